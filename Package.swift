@@ -1,0 +1,45 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+/// Release builds target the build machine's CPU: without it Swift and C loops compile for
+/// baseline x86-64 and SIMD arithmetic degrades to per-lane libm calls (PERFORMANCE-NOTES).
+let nativeSwift: [SwiftSetting] = [
+    .unsafeFlags(["-target-cpu", "native"]),
+    .unsafeFlags(["-Ounchecked"], .when(configuration: .release)),
+]
+let nativeC: [CSetting] = [
+    .unsafeFlags(["-march=native", "-fno-math-errno", "-fno-trapping-math"]),
+    .unsafeFlags(["-O3"], .when(configuration: .release)),
+]
+
+let package = Package(
+    name: "ManyBodyML",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "ManyBodyML", targets: ["MBTensor", "MBNN", "MBIO"]),
+        .executable(name: "mbml", targets: ["mbml"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CLinearAlgebra", path: "Sources/CLinearAlgebra"),
+        .systemLibrary(name: "CHDF5", path: "Sources/CHDF5", pkgConfig: "hdf5-serial"),
+        .target(name: "CKernels", path: "Sources/CKernels", cSettings: nativeC, linkerSettings: [.linkedLibrary("m")]),
+        .target(
+            name: "MBTensor",
+            dependencies: ["CLinearAlgebra", "CKernels", .product(name: "Numerics", package: "swift-numerics")],
+            swiftSettings: nativeSwift),
+        .target(name: "MBNN", dependencies: ["MBTensor"], swiftSettings: nativeSwift),
+        .target(name: "MBIO", dependencies: ["MBTensor", "MBNN", "CHDF5"], swiftSettings: nativeSwift),
+        .executableTarget(
+            name: "mbml",
+            dependencies: ["MBTensor", "MBNN", "MBIO", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: nativeSwift),
+        .testTarget(name: "MBTensorTests", dependencies: ["MBTensor"], swiftSettings: nativeSwift),
+        .testTarget(name: "MBNNTests", dependencies: ["MBNN", "MBTensor"], swiftSettings: nativeSwift),
+        .testTarget(name: "MBIOTests", dependencies: ["MBIO", "MBNN", "MBTensor"], swiftSettings: nativeSwift),
+    ],
+    swiftLanguageModes: [.v6]
+)

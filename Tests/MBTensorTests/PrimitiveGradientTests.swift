@@ -1,0 +1,74 @@
+import Testing
+@testable import MBTensor
+
+/// Finite-difference checks, in Double, of every differentiable primitive.
+@Suite("Primitive gradients")
+struct PrimitiveGradientTests {
+    func check(_ inputs: [Tensor<Double>], tolerance: Double = 1e-7, _ f: @escaping ([Tensor<Double>]) -> Tensor<Double>,
+               sourceLocation: SourceLocation = #_sourceLocation) {
+        let error = GradientCheck.maximumError(at: inputs, of: f)
+        #expect(error < tolerance, "max gradient error \(error)", sourceLocation: sourceLocation)
+    }
+
+    @Test func broadcastingArithmetic() {
+        let a = sampleTensor([2, 3, 4]), b = sampleTensor([3, 1], seed: 2, in: 0.5...2)
+        check([a, b]) { $0[0] + $0[1] }
+        check([a, b]) { $0[0] - $0[1] }
+        check([a, b]) { $0[0] * $0[1] }
+        check([a, b]) { $0[0] / $0[1] }
+        check([a]) { -$0[0] }
+        check([a]) { $0[0].affine(scale: 3, shift: -1) }
+        check([b, a]) { $0[0].pow($0[1]) }
+        check([a, b]) { $0[0].maximum($0[1]) }
+        check([a, b]) { $0[0].minimum($0[1]) }
+    }
+
+    @Test func unaryMath() {
+        let x = sampleTensor([3, 5]), p = sampleTensor([3, 5], seed: 4, in: 0.2...3)
+        for f in [{ (t: Tensor<Double>) in t.exp() }, { $0.expm1() }, { $0.tanh() }, { $0.sigmoid() }, { $0.softplus() },
+                  { $0.relu() }, { $0.sin() }, { $0.cos() }, { $0.abs() }, { $0.square() }, { $0.erf() },
+                  { $0.clamped(to: -0.5...0.5) }] {
+            check([x]) { f($0[0]) }
+        }
+        for f in [{ (t: Tensor<Double>) in t.log() }, { $0.log1p() }, { $0.sqrt() }, { $0.rsqrt() }, { $0.reciprocal() },
+                  { $0.lgamma() }, { $0.digamma() }] {
+            check([p]) { f($0[0]) }
+        }
+    }
+
+    @Test func reductionsAndShapes() {
+        let x = sampleTensor([2, 3, 4])
+        check([x]) { $0[0].sum(alongAxes: [0, 2]) }
+        check([x]) { $0[0].sum(alongAxis: 1, keepingDimensions: true) }
+        check([x]) { $0[0].mean(alongAxis: -1) }
+        check([x]) { $0[0].max(alongAxis: 1) }
+        check([x]) { $0[0].logSumExp(alongAxis: 2) }
+        check([x]) { $0[0].variance(alongAxes: [1]) }
+        check([x]) { $0[0].reshaped(to: [6, 4]) }
+        check([x]) { $0[0].permuted([2, 0, 1]) }
+        check([x]) { $0[0].transposed() }
+        check([sampleTensor([3, 1])]) { $0[0].broadcast(to: [2, 3, 4]) }
+    }
+
+    @Test func matmulAllTransposes() {
+        for ta in [false, true] {
+            for tb in [false, true] {
+                let a = sampleTensor(ta ? [2, 4, 3] : [2, 3, 4]), b = sampleTensor(tb ? [5, 4] : [4, 5], seed: 3)
+                check([a, b]) { Tensor.matmul($0[0], $0[1], transposeA: ta, transposeB: tb) }
+            }
+        }
+    }
+
+    @Test func secondDerivatives() {
+        // Hessian-vector products of scalar functions against finite differences of the gradient.
+        let x = sampleTensor([4], in: 0.3...1.5)
+        let fs: [(Tensor<Double>) -> Tensor<Double>] = [
+            { ($0.exp() * $0.sin()).sum() }, { $0.tanh().square().sum() }, { $0.sigmoid().log().sum() },
+            { $0.softplus().sum() }, { ($0.lgamma() * $0).sum() }, { ($0.sqrt() / ($0 + 1)).sum() },
+        ]
+        for f in fs {
+            let secondOrder = GradientCheck.maximumError(at: [x]) { xs in gradient(at: xs[0]) { f($0) } }
+            #expect(secondOrder < 1e-6, "second derivative error \(secondOrder)")
+        }
+    }
+}
