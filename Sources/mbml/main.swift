@@ -1,2 +1,0 @@
-import MBTensor
-print(Tensor<Float>([1, 2, 3]).exp())
