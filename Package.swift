@@ -33,9 +33,10 @@ let package = Package(
             swiftSettings: nativeSwift),
         .target(name: "MBNN", dependencies: ["MBTensor"], swiftSettings: nativeSwift),
         .target(name: "MBIO", dependencies: ["MBTensor", "MBNN", "CHDF5"], swiftSettings: nativeSwift),
+        .target(name: "MBBench", dependencies: ["MBTensor", "MBNN"], swiftSettings: nativeSwift),
         .executableTarget(
             name: "mbml",
-            dependencies: ["MBTensor", "MBNN", "MBIO", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["MBTensor", "MBNN", "MBIO", "MBBench", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: nativeSwift),
         .testTarget(name: "MBTensorTests", dependencies: ["MBTensor"], swiftSettings: nativeSwift),
         .testTarget(name: "MBNNTests", dependencies: ["MBNN", "MBTensor"], swiftSettings: nativeSwift),
