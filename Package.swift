@@ -5,7 +5,7 @@ import PackageDescription
 /// baseline x86-64 and SIMD arithmetic degrades to per-lane libm calls (PERFORMANCE-NOTES).
 let nativeSwift: [SwiftSetting] = [
     .unsafeFlags(["-target-cpu", "native"]),
-    .unsafeFlags(["-Ounchecked"], .when(configuration: .release)),
+    .unsafeFlags(["-Ounchecked", "-cross-module-optimization", "-enforce-exclusivity=unchecked"], .when(configuration: .release)),
 ]
 let nativeC: [CSetting] = [
     .unsafeFlags(["-march=native", "-fno-math-errno", "-fno-trapping-math"]),
