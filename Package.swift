@@ -40,6 +40,7 @@ let package = Package(
             swiftSettings: nativeSwift),
         .testTarget(name: "MBTensorTests", dependencies: ["MBTensor"], swiftSettings: nativeSwift),
         .testTarget(name: "MBNNTests", dependencies: ["MBNN", "MBTensor"], swiftSettings: nativeSwift),
+        .testTarget(name: "CommandLineTests", dependencies: ["mbml"], swiftSettings: nativeSwift),
         .testTarget(name: "MBIOTests", dependencies: ["MBIO", "MBNN", "MBTensor"], swiftSettings: nativeSwift),
     ],
     swiftLanguageModes: [.v6]
