@@ -128,9 +128,3 @@ extension Tensor {
         }
     }
 }
-
-/// `condition ? a : b` element-wise, with broadcasting; `condition` is a 0/1 mask (a constant).
-public func select<Scalar>(_ condition: Tensor<Scalar>, _ a: Tensor<Scalar>, _ b: Tensor<Scalar>) -> Tensor<Scalar> {
-    let mask = condition.detached()
-    return mask * a + (1 - mask) * b
-}
