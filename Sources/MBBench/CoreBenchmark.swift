@@ -6,7 +6,7 @@ import MBTensor
 /// exactly as the PyTorch and JAX peers do, and measures sgemm.
 public struct CoreBenchmark {
     public enum Suite: String, CaseIterable, Sendable {
-        case gemm, mlp, overhead
+        case gemm, mlp, flow, overhead
     }
 
     public var suites: [Suite]
@@ -30,6 +30,7 @@ public struct CoreBenchmark {
             switch suite {
             case .gemm: new = gemm()
             case .mlp: new = mlp()
+            case .flow: new = FlowBenchmark.run(repetitions: repetitions, seed: seed)
             case .overhead: new = OverheadBenchmark.run(repetitions: repetitions)
             }
             for r in new { log("  \(r.model) \(r.metric): \(String(format: "%.4g", r.value)) \(r.unit)") }
