@@ -49,12 +49,12 @@ enum Reference {
 struct OptimizerTests {
     func gradients<S: TensorScalar>(step t: Int, for set: ParameterSet<S>) -> Gradients<S> {
         Gradients(paths: set.paths, values: set.values.enumerated().map { k, v in
-            Tensor<S>(converting: sampleTensor(v.shape, seed: 10 * t + k, in: -2...2))
+            Tensor<S>(converting: deterministicTensor(v.shape, seed: 10 * t + k, in: -2...2))
         })
     }
 
     func holder<S: TensorScalar>(_: S.Type) -> ParameterHolder<S> {
-        ParameterHolder(first: Tensor(converting: sampleTensor([3], seed: 1)), second: Tensor(converting: sampleTensor([2, 2], seed: 2)))
+        ParameterHolder(first: Tensor(converting: deterministicTensor([3], seed: 1)), second: Tensor(converting: deterministicTensor([2, 2], seed: 2)))
     }
 
     @Test(arguments: [(0.0, false), (0.1, false), (0.1, true)])
