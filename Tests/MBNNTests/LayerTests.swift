@@ -21,7 +21,7 @@ struct LayerTests {
             Linear(inputDimensions: 4, outputDimensions: 2, bias: false, generator: &generator))
         #expect(ParameterSet<Double>(model).paths == ["layers.0.weight", "layers.0.bias", "layers.2.weight"])
         #expect(model.parameterCount(of: Double.self) == 3 * 4 + 4 + 4 * 2)
-        let x = sampleTensor([5, 3])
+        let x = deterministicTensor([5, 3])
         let first = model.layers[0] as! Linear<Double>, last = model.layers[2] as! Linear<Double>
         let hidden = (x.matmul(first.weight, transposeOther: true) + first.bias!).tanh()
         let expected = hidden.matmul(last.weight, transposeOther: true)
@@ -47,7 +47,7 @@ struct LayerTests {
     @Test func linearHandlesLeadingAxes() {
         var generator = RandomGenerator(seed: 2)
         let layer = Linear<Double>(inputDimensions: 3, outputDimensions: 2, generator: &generator)
-        let x = sampleTensor([2, 4, 3])
+        let x = deterministicTensor([2, 4, 3])
         let flat = layer(x.reshaped(to: [8, 3])).reshaped(to: [2, 4, 2])
         #expect(layer(x) == flat)
     }
@@ -83,7 +83,7 @@ struct LayerTests {
         let n = 5
         var generator = RandomGenerator(seed: 11)
         let made = MADE<Double>(siteCount: n, hiddenSizes: hidden, generator: &generator)
-        let x = sampleTensor([1, n], seed: 3)
+        let x = deterministicTensor([1, n], seed: 3)
         for i in 0..<n {
             var selector = [Double](repeating: 0, count: n)
             selector[i] = 1
@@ -97,7 +97,7 @@ struct LayerTests {
             for j in 0..<n { #expect((paths[i, j] > 0) == (j < i), "path count \(paths[i, j]) from input \(j) to output \(i)") }
         }
         // Output 0 is its bias, whatever the input.
-        let y = made.logits(sampleTensor([3, n], seed: 9, in: -5...5))
+        let y = made.logits(deterministicTensor([3, n], seed: 9, in: -5...5))
         for b in 0..<3 { #expect(y[b, 0] == made.layers.last!.bias![0]) }
     }
 
@@ -105,7 +105,7 @@ struct LayerTests {
         var generator = RandomGenerator(seed: 5)
         let masks: [Tensor<Double>] = MADEMasks.deterministic(siteCount: 4, hiddenSizes: [6])
         let layer = MaskedLinear(mask: masks[0], generator: &generator)
-        let x = sampleTensor([3, 4])
+        let x = deterministicTensor([3, 4])
         let (_, g) = valueAndGradient(of: layer) { l in l(x).square().sum() }
         let gw = g["weight"]!
         for (grad, m) in zip(gw.scalars, masks[0].scalars) where m == 0 { #expect(grad == 0) }
@@ -127,7 +127,7 @@ struct LayerTests {
         #expect(prelu(x).scalars == [-1, 3, -1, 5])
         let x2 = Tensor<Double>(shape: [2, 2], scalars: [-2, -2, 1, -8])
         #expect(prelu(x2).scalars == [-1, -0.5, 1, -2])
-        let input = sampleTensor([2, 2, 3])
+        let input = deterministicTensor([2, 2, 3])
         let error = GradientCheck.maximumError(at: [input, prelu.weight]) { v in
             let p = PReLU<Double>(channels: 2)
             p.weight = v[1]
@@ -164,9 +164,9 @@ struct LayerTests {
         var generator = RandomGenerator(seed: 4)
         let embedding = LearnedPositionalEmbedding<Double>(maximumLength: 4, dimensions: 3, generator: &generator)
         #expect(embedding.weight.shape == [4, 3])
-        let x = sampleTensor([2, 4, 3])
+        let x = deterministicTensor([2, 4, 3])
         #expect(embedding(x) == x + embedding.weight)
-        let short = sampleTensor([2, 3, 3], seed: 2)
+        let short = deterministicTensor([2, 3, 3], seed: 2)
         let y = embedding(short)
         for b in 0..<2 {
             for t in 0..<3 {
@@ -178,7 +178,7 @@ struct LayerTests {
     }
 
     @Test func activationLayers() {
-        let x = sampleTensor([3, 4], in: -3...3)
+        let x = deterministicTensor([3, 4], in: -3...3)
         #expect(Tanh<Double>()(x) == x.tanh())
         #expect(ReLU<Double>()(x) == x.relu())
         #expect(Sigmoid<Double>()(x) == x.sigmoid())

@@ -1,3 +1,4 @@
+import Foundation
 import MBTensor
 
 /// What the loss closure learns about the step it is called for.
@@ -172,7 +173,7 @@ public final class Trainer<Model: Module, Data: Dataset, Opt: Optimizer> {
             if config.earlyStopping?.restoreBestWeights == true, best.epoch != history.records.last?.epoch {
                 for (box, value) in zip(parameters.boxes, best.weights) { box.wrappedValue = value }
                 history.restoredBestWeights = true
-                progress.message("restored the parameters of epoch \(best.epoch) (monitored value \(best.value))")
+                progress.message("restored the parameters of epoch \(best.epoch) (monitored value \(String(format: "%.6g", best.value)))")
             }
         }
         return history

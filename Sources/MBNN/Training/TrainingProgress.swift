@@ -39,7 +39,8 @@ final class TrainingProgress {
         lineOpen = true
     }
 
-    /// After each epoch: a log line (line style) or the epoch summary on the live line.
+    /// After each epoch: a log line (line style) or the epoch summary on the live line
+    /// (redrawn at most ten times a second).
     func epochDone(_ record: EpochRecord, remainingSteps: Int, note: String?) {
         guard style != .quiet else { return }
         var line = String(format: "epoch %d/%d  loss %.6g", record.epoch, totalEpochs, record.trainingLoss)
@@ -50,7 +51,10 @@ final class TrainingProgress {
         if let note { line += "  " + note }
         switch style {
         case .terminal:
-            let elapsed = seconds(ContinuousClock.now - start)
+            let now = ContinuousClock.now
+            if let last = lastDraw, now - last < .milliseconds(100), remainingSteps > 0 { return }
+            lastDraw = now
+            let elapsed = seconds(now - start)
             let eta = stepsDone > 0 ? elapsed / Double(stepsDone) * Double(remainingSteps) : 0
             write("\r\u{1B}[2K" + line + "  ETA " + TrainingProgress.clock(eta))
             lineOpen = true
