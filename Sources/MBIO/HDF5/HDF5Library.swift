@@ -3,22 +3,19 @@ import Foundation
 
 /// Process-wide access to the HDF5 C library.
 ///
-/// Debian's serial HDF5 is not thread-safe, so every call into it from this module runs under
-/// one recursive lock (`withLock`); nested calls from the same thread are fine. On first use
-/// HDF5's own printing of error stacks to stderr is switched off: failures are reported as
+/// A serial HDF5 build need not be thread-safe, so every call into it from this module runs
+/// under one recursive lock (`withLock`); nested calls from the same thread are fine. Each
+/// entry also switches off HDF5's own printing of error stacks to stderr (in thread-safe
+/// builds, such as Debian's, that switch is per thread): failures are reported as
 /// `HDF5Error`s, which quote the library's description of what went wrong.
 public enum HDF5Library {
     private static let lock = NSRecursiveLock()
-    private static let initialized: Bool = {
-        mb_h5_silence_errors()
-        return true
-    }()
 
     /// Runs `body` holding the library lock.
     static func withLock<Result>(_ body: () throws -> Result) rethrows -> Result {
         lock.lock()
         defer { lock.unlock() }
-        _ = initialized
+        mb_h5_silence_errors()
         return try body()
     }
 
