@@ -95,7 +95,7 @@ public struct SafeTensorsFile: Sendable {
 
         var metadata: [String: String] = [:]
         var entries: [SafeTensorsEntry] = []
-        for (name, value) in header {
+        for (name, value) in header.sorted(by: { $0.key < $1.key }) {
             if name == "__metadata__" {
                 guard case let .object(fields) = value else {
                     throw CheckpointError.invalidHeader(file: path, detail: "'__metadata__' must be an object of strings, found \(value)")
@@ -149,13 +149,13 @@ public struct SafeTensorsFile: Sendable {
 
     /// The tensors must tile the data section `0..<dataLength` exactly.
     private static func checkLayout(_ entries: [SafeTensorsEntry], dataLength: Int, path: String) throws {
-        for entry in entries where entry.dataOffsets.upperBound > dataLength {
+        let ordered = entries.sorted {
+            ($0.dataOffsets.lowerBound, $0.dataOffsets.upperBound, $0.name) < ($1.dataOffsets.lowerBound, $1.dataOffsets.upperBound, $1.name)
+        }
+        for entry in ordered where entry.dataOffsets.upperBound > dataLength {
             throw CheckpointError.invalidTensor(
                 file: path, tensor: entry.name,
                 detail: "data_offsets [\(entry.dataOffsets.lowerBound), \(entry.dataOffsets.upperBound)] reach past the end of the data section (\(dataLength) bytes): the file is truncated or corrupt")
-        }
-        let ordered = entries.sorted {
-            ($0.dataOffsets.lowerBound, $0.dataOffsets.upperBound, $0.name) < ($1.dataOffsets.lowerBound, $1.dataOffsets.upperBound, $1.name)
         }
         var covered = 0
         var previous: SafeTensorsEntry?
