@@ -37,9 +37,9 @@ public enum SafeTensors {
         guard FileManager.default.fileExists(atPath: path) else { throw CheckpointError.fileNotFound(file: path) }
         let data: Data
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw CheckpointError.cannotRead(file: path, reason: error.localizedDescription)
+            data = try FileContents.bytes(at: path)
+        } catch let FileSystemError.cannotRead(_, reason) {
+            throw CheckpointError.cannotRead(file: path, reason: reason)
         }
         return try SafeTensorsFile(data: data, path: path)
     }

@@ -3,7 +3,7 @@ import MBTensor
 
 /// What a run was and how long it took, written as `run.json` into every output directory:
 /// the command line, the resolved configuration, seed, thread count, software versions,
-/// start and end time (ISO 8601, UTC) and named durations in seconds.
+/// start and end time (ISO 8601, UTC, milliseconds) and named durations in seconds.
 ///
 ///     var record = try RunRecord(configuration: options, seed: 7, version: "0.1.0")
 ///     let model = try record.measure("training") { try train() }
@@ -65,7 +65,10 @@ public struct RunRecord: Codable, Sendable, Equatable {
     public func jsonData() throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(date.formatted(RunRecord.timestampStyle))
+        }
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         var data = try encoder.encode(self)
         data.append(UInt8(ascii: "\n"))
@@ -84,14 +87,13 @@ public struct RunRecord: Codable, Sendable, Equatable {
 
     /// Reads a record written by `write`.
     public static func read(from path: String) throws -> RunRecord {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw FileSystemError.cannotRead(path: path, reason: error.localizedDescription)
-        }
+        let data = try FileContents.bytes(at: path)
         let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let text = try decoder.singleValueContainer().decode(String.self)
+            if let date = try? Date(text, strategy: timestampStyle) ?? Date(text, strategy: .iso8601) { return date }
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "'\(text)' is not an ISO 8601 time"))
+        }
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         do {
             return try decoder.decode(RunRecord.self, from: data)
@@ -99,6 +101,9 @@ public struct RunRecord: Codable, Sendable, Equatable {
             throw FileSystemError.cannotRead(path: path, reason: "not a run record (\(error))")
         }
     }
+
+    /// ISO 8601 in UTC with milliseconds: "2026-11-21T07:33:42.125Z".
+    static let timestampStyle = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
 
     static func seconds(_ duration: Duration) -> Double {
         let (seconds, attoseconds) = duration.components
