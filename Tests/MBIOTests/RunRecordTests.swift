@@ -134,6 +134,9 @@ struct RunRecordTests {
         #expect(throws: FileSystemError.notADirectory(path: fresh.path(for: "result.txt"))) {
             try OutputDirectory.prepare(fresh.path(for: "result.txt"), force: true)
         }
+        #expect(throws: FileSystemError.cannotCreate(path: fresh.path(for: "result.txt/inner"), reason: "Not a directory")) {
+            try OutputDirectory.prepare(fresh.path(for: "result.txt/inner/deeper"), force: false)
+        }
     }
 
     @Test("atomic writes replace a file whole, and leave it untouched when the writer fails")

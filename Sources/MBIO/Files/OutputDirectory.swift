@@ -1,4 +1,11 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The directory a command writes its results into.
 ///
@@ -22,19 +29,27 @@ public struct OutputDirectory: Sendable, Equatable {
             do {
                 entries = try manager.contentsOfDirectory(atPath: path).sorted()
             } catch {
-                throw FileSystemError.cannotRead(path: path, reason: "\(error.localizedDescription)")
+                throw FileSystemError.cannotRead(path: path, reason: "cannot list the directory (\(error))")
             }
             if !entries.isEmpty && !force {
                 throw FileSystemError.outputNotEmpty(path: path, entries: entries)
             }
         } else {
-            do {
-                try manager.createDirectory(atPath: path, withIntermediateDirectories: true)
-            } catch {
-                throw FileSystemError.cannotCreate(path: path, reason: "\(error.localizedDescription)")
-            }
+            try makeDirectories(path)
         }
         return OutputDirectory(path: path)
+    }
+
+    /// `mkdir -p`, reporting the first component that cannot be made with the system's reason.
+    private static func makeDirectories(_ path: String) throws {
+        var prefix = path.hasPrefix("/") ? "/" : ""
+        for component in path.split(separator: "/") {
+            prefix += component
+            if mkdir(prefix, 0o755) != 0 && errno != EEXIST {
+                throw FileSystemError.cannotCreate(path: prefix, reason: FileSystemError.systemReason())
+            }
+            prefix += "/"
+        }
     }
 
     private init(path: String) { self.path = path }

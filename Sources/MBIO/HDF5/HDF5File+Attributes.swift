@@ -11,10 +11,10 @@ extension HDF5File {
         try HDF5Library.withLock {
             try requireWritable("set attribute '\(name)' on '\(path)'")
             let object = try requireObject(at: path)
-            let where_ = HDF5File.attributePath(name, on: object)
+            let location = HDF5File.attributePath(name, on: object)
             if H5Aexists_by_name(fileID, object, name, mb_h5p_default()) > 0,
                H5Adelete_by_name(fileID, object, name, mb_h5p_default()) < 0 {
-                throw failure("replace attribute", where_)
+                throw failure("replace attribute", location)
             }
             switch value.attributeValue {
             case let .string(string):
@@ -49,42 +49,42 @@ extension HDF5File {
     public func attribute(_ name: String, on path: String = "/") throws -> HDF5AttributeValue {
         try HDF5Library.withLock {
             let object = try requireObject(at: path)
-            let where_ = HDF5File.attributePath(name, on: object)
+            let location = HDF5File.attributePath(name, on: object)
             guard H5Aexists_by_name(fileID, object, name, mb_h5p_default()) > 0 else {
                 _ = HDF5Library.takeErrorMessage()
                 throw HDF5Error.missingAttribute(file: self.path, object: object, name: name)
             }
             let attribute = H5Aopen_by_name(fileID, object, name, mb_h5p_default(), mb_h5p_default())
-            if attribute < 0 { throw failure("open attribute", where_) }
+            if attribute < 0 { throw failure("open attribute", location) }
             defer { H5Aclose(attribute) }
             let space = H5Aget_space(attribute)
-            if space < 0 { throw failure("read the shape of attribute", where_) }
+            if space < 0 { throw failure("read the shape of attribute", location) }
             defer { H5Sclose(space) }
-            let shape = try self.shape(ofDataspace: space, path: where_)
+            let shape = try self.shape(ofDataspace: space, path: location)
             guard shape.count <= 1 else {
-                throw HDF5Error.unsupported(file: self.path, path: where_, detail: "attribute has shape \(shape); only scalars and one-dimensional arrays are read")
+                throw HDF5Error.unsupported(file: self.path, path: location, detail: "attribute has shape \(shape); only scalars and one-dimensional arrays are read")
             }
             let isScalar = shape.isEmpty
             let count = shape.reduce(1, *)
             let type = H5Aget_type(attribute)
-            if type < 0 { throw failure("read the type of attribute", where_) }
+            if type < 0 { throw failure("read the type of attribute", location) }
             defer { H5Tclose(type) }
             switch H5Tget_class(type) {
             case H5T_STRING:
-                let strings = try readStringElements(fileType: type, count: count, path: where_) { memoryType, buffer in
+                let strings = try readStringElements(fileType: type, count: count, path: location) { memoryType, buffer in
                     H5Aread(attribute, memoryType, buffer)
                 }
                 return isScalar ? .string(strings[0]) : .strings(strings)
             case H5T_FLOAT:
                 var numbers = [Double](repeating: 0, count: count)
-                if count > 0, H5Aread(attribute, mb_h5t_native_double(), &numbers) < 0 { throw failure("read attribute", where_) }
+                if count > 0, H5Aread(attribute, mb_h5t_native_double(), &numbers) < 0 { throw failure("read attribute", location) }
                 return isScalar ? .double(numbers[0]) : .doubles(numbers)
             case H5T_INTEGER:
                 var integers = [Int64](repeating: 0, count: count)
-                if count > 0, H5Aread(attribute, mb_h5t_native_int64(), &integers) < 0 { throw failure("read attribute", where_) }
+                if count > 0, H5Aread(attribute, mb_h5t_native_int64(), &integers) < 0 { throw failure("read attribute", location) }
                 return isScalar ? .integer(Int(integers[0])) : .integers(integers.map { Int($0) })
             default:
-                throw HDF5Error.wrongType(file: self.path, path: where_, expected: "a string, number or integer", found: HDF5File.describeType(type))
+                throw HDF5Error.wrongType(file: self.path, path: location, expected: "a string, number or integer", found: HDF5File.describeType(type))
             }
         }
     }
@@ -94,8 +94,8 @@ extension HDF5File {
     public func attribute<Value: HDF5AttributeConvertible>(_ name: String, on path: String = "/", as type: Value.Type) throws -> Value {
         let value = try attribute(name, on: path)
         guard let converted = Value(attributeValue: value) else {
-            let where_ = HDF5File.attributePath(name, on: HDF5File.normalized(path))
-            throw HDF5Error.wrongType(file: self.path, path: where_, expected: Value.attributeKindDescription,
+            let location = HDF5File.attributePath(name, on: HDF5File.normalized(path))
+            throw HDF5Error.wrongType(file: self.path, path: location, expected: Value.attributeKindDescription,
                                       found: "\(value.kindDescription) (\(value))")
         }
         return converted
@@ -165,14 +165,14 @@ extension HDF5File {
 
     /// Creates attribute `name` on `object` (scalar if `shape` is nil) and writes `bytes`.
     func writeAttribute(_ name: String, on object: String, shape: [Int]?, type: hid_t, bytes: UnsafeRawPointer?) throws {
-        let where_ = HDF5File.attributePath(name, on: object)
-        let space = try makeDataspace(shape: shape ?? [], path: where_)
+        let location = HDF5File.attributePath(name, on: object)
+        let space = try makeDataspace(shape: shape ?? [], path: location)
         defer { H5Sclose(space) }
         let attribute = H5Acreate_by_name(fileID, object, name, type, space, mb_h5p_default(), mb_h5p_default(), mb_h5p_default())
-        if attribute < 0 { throw failure("create attribute", where_) }
+        if attribute < 0 { throw failure("create attribute", location) }
         defer { H5Aclose(attribute) }
         if (shape ?? [1]).reduce(1, *) > 0, H5Awrite(attribute, type, bytes) < 0 {
-            throw failure("write attribute", where_)
+            throw failure("write attribute", location)
         }
     }
 }
