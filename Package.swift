@@ -32,7 +32,7 @@ let package = Package(
             dependencies: ["CLinearAlgebra", "CKernels", .product(name: "Numerics", package: "swift-numerics")],
             swiftSettings: nativeSwift),
         .target(name: "MBNN", dependencies: ["MBTensor"], swiftSettings: nativeSwift),
-        .target(name: "MBIO", dependencies: ["MBTensor", "MBNN", "CHDF5"], swiftSettings: nativeSwift),
+        .target(name: "MBIO", dependencies: ["MBTensor", "MBNN", "CHDF5", "CLinearAlgebra"], swiftSettings: nativeSwift),
         .target(name: "MBBench", dependencies: ["MBTensor", "MBNN"], swiftSettings: nativeSwift),
         .executableTarget(
             name: "mbml",
