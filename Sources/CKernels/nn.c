@@ -35,7 +35,7 @@ static inline T mb_row_max_##SFX(const T *restrict x, ptrdiff_t n) {            
     return m;                                                                                \
 }
 
-#define DEFINE_NN(T, SFX, EXP, EXPM1, LOG, SQRT, ERF)                                               \
+#define DEFINE_NN(T, SFX, EXP, EXPM1, LOG, SQRT, CDF)                                               \
 DEFINE_SUM(T, SFX)                                                                           \
 void mb_softmax_##SFX(const T *x, T *y, ptrdiff_t outer, ptrdiff_t n, ptrdiff_t inner, int logarithmic) { \
     if (inner == 1) {                                                                        \
@@ -150,19 +150,18 @@ void mb_layer_norm_backward_##SFX(const T *g, const T *x, const T *gain, T *dx, 
                                                                                              \
 void mb_gelu_##SFX(const T *restrict x, T *restrict y, ptrdiff_t n) {                        \
     for (ptrdiff_t i = 0; i < n; i++)                                                        \
-        y[i] = (T)0.5 * x[i] * ((T)1 + ERF(x[i] * (T)0.70710678118654752440));               \
+        y[i] = x[i] * CDF(x[i]);                                                             \
 }                                                                                            \
 void mb_gelu_derivative_##SFX(const T *restrict x, T *restrict y, ptrdiff_t n) {             \
     for (ptrdiff_t i = 0; i < n; i++) {                                                      \
         T v = x[i];                                                                          \
-        T cdf = (T)0.5 * ((T)1 + ERF(v * (T)0.70710678118654752440));                       \
-        y[i] = cdf + v * (T)0.39894228040143267794 * EXP((T)-0.5 * v * v);                   \
+        y[i] = CDF(v) + v * (T)0.39894228040143267794 * EXP((T)-0.5 * v * v);                   \
     }                                                                                        \
 }                                                                                            \
 void mb_elu_##SFX(const T *restrict x, T *restrict y, ptrdiff_t n, T alpha) {                \
     for (ptrdiff_t i = 0; i < n; i++) {                                                      \
         T v = x[i], e = alpha * EXPM1(v < 0 ? v : (T)0);                              \
-        y[i] = v > 0 ? v : e;                                                                \
+        y[i] = v <= 0 ? e : v; /* NaN takes the second branch and propagates */              \
     }                                                                                        \
 }                                                                                            \
                                                                                              \
@@ -188,5 +187,5 @@ void mb_where_##SFX(const T *c, const ptrdiff_t *cs, const T *a, const ptrdiff_t
     }                                                                                        \
 }
 
-DEFINE_NN(float, f32, mb_expf, mb_expm1f, mb_logf, sqrtf, mb_erff)
-DEFINE_NN(double, f64, exp, expm1, log, sqrt, erf)
+DEFINE_NN(float, f32, mb_expf, mb_expm1f, mb_logf, sqrtf, mb_normal_cdff)
+DEFINE_NN(double, f64, exp, expm1, log, sqrt, mb_normal_cdf)
