@@ -6,7 +6,7 @@ import MBTensor
 /// exactly as the PyTorch and JAX peers do, and measures sgemm.
 public struct CoreBenchmark {
     public enum Suite: String, CaseIterable, Sendable {
-        case gemm, mlp, flow, overhead
+        case gemm, kivelson, made, mlp, flow, overhead
     }
 
     public var suites: [Suite]
@@ -30,6 +30,8 @@ public struct CoreBenchmark {
             switch suite {
             case .gemm: new = gemm()
             case .mlp: new = mlp()
+            case .kivelson: new = KivelsonBenchmark.run(repetitions: repetitions, seed: seed)
+            case .made: new = MADEBenchmark.run(repetitions: repetitions, seed: seed)
             case .flow: new = FlowBenchmark.run(repetitions: repetitions, seed: seed)
             case .overhead: new = OverheadBenchmark.run(repetitions: repetitions)
             }
@@ -69,8 +71,8 @@ public struct CoreBenchmark {
         let summary = BenchmarkTimer.time(warmup: 1, repeat: repetitions) {
             let order = generator.permutation(n)
             for start in stride(from: 0, to: n, by: batch) {
-                let idx = order[start..<min(start + batch, n)]
-                let xb = gatherRows(x, idx), yb = gatherRows(y, idx)
+                let idx = Array(order[start..<min(start + batch, n)])
+                let xb = RowGather.rows(x, idx), yb = RowGather.rows(y, idx)
                 let (_, grads) = valueAndGradient(of: model, parameters: parameters) { m in (m(xb) - yb).square().mean() }
                 optimizer.update(parameters, with: grads)
             }

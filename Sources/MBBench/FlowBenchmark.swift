@@ -14,7 +14,7 @@ enum FlowBenchmark {
         let train = BenchmarkTimer.time(warmup: 1, repeat: repetitions) {
             let order = generator.permutation(n)
             for start in stride(from: 0, to: n, by: batch) {
-                let xb = gatherRows(x, order[start..<min(start + batch, n)])
+                let xb = RowGather.rows(x, Array(order[start..<min(start + batch, n)]))
                 let (_, grads) = valueAndGradient(of: model, parameters: parameters) { m in -m.logProbability(xb).mean() }
                 optimizer.update(parameters, with: grads)
             }

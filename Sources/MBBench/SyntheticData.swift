@@ -1,20 +1,6 @@
 import Foundation
 import MBTensor
 
-/// Rows `indices` of a batch-first tensor, copied row by row (not differentiable).
-func gatherRows<Scalar>(_ x: Tensor<Scalar>, _ indices: ArraySlice<Int>) -> Tensor<Scalar> {
-    let rowSize = x.count / x.shape[0]
-    var result = Tensor<Scalar>(uninitializedShape: [indices.count] + x.shape.dropFirst())
-    x.withUnsafeBufferPointer { source in
-        result.withUnsafeMutableBufferPointer { target in
-            for (r, i) in indices.enumerated() {
-                (target.baseAddress! + r * rowSize).update(from: source.baseAddress! + i * rowSize, count: rowSize)
-            }
-        }
-    }
-    return result
-}
-
 /// Synthetic data sets shaped as the peers' (`shared/perf/common.py`): the benchmarks time
 /// the training step, which does not depend on the values.
 enum SyntheticData {
@@ -61,5 +47,33 @@ extension SyntheticData {
             for i in 0..<sites { spins[c * sites + i] = s[i] }
         }
         return Tensor(shape: [n, sites], scalars: spins)
+    }
+}
+
+extension SyntheticData {
+    /// Analytic-continuation-shaped data: x [n, 10, 200] decaying in τ, α [n, 3] on the
+    /// simplex, γ [n, 6] (the peers use Gaussian spectra; only shapes matter for timing).
+    static func continuation(count n: Int, generator: inout RandomGenerator) -> (Tensor<Float>, Tensor<Float>, Tensor<Float>) {
+        var x = [Float](repeating: 0, count: n * 2000), alpha = [Float](repeating: 0, count: n * 3)
+        var gamma = [Float](repeating: 0, count: n * 6)
+        for e in 0..<n {
+            let rates = (0..<3).map { _ in 0.5 + 4 * generator.nextUnit() }
+            let weights = (0..<3).map { _ in -Foundation.log(1 - generator.nextUnit()) }
+            let total = weights.reduce(0, +)
+            for k in 0..<3 {
+                alpha[e * 3 + k] = Float(weights[k] / total)
+                gamma[e * 6 + k] = Float(rates[k])
+                gamma[e * 6 + 3 + k] = Float(0.2 + 0.8 * generator.nextUnit())
+            }
+            for t in 0..<10 {
+                for j in 0..<200 {
+                    let tau = Double(j) / 199
+                    var value = 0.0
+                    for k in 0..<3 { value += Double(alpha[e * 3 + k]) * Foundation.exp(-rates[k] * tau * Double(t + 1) / 10) }
+                    x[e * 2000 + t * 200 + j] = Float(value + 1e-4 * generator.nextNormal())
+                }
+            }
+        }
+        return (Tensor(shape: [n, 10, 200], scalars: x), Tensor(shape: [n, 3], scalars: alpha), Tensor(shape: [n, 6], scalars: gamma))
     }
 }
