@@ -5,7 +5,7 @@ import PackageDescription
 /// baseline x86-64 and SIMD arithmetic degrades to per-lane libm calls (PERFORMANCE-NOTES).
 let nativeSwift: [SwiftSetting] = [
     .unsafeFlags(["-target-cpu", "native"]),
-    .unsafeFlags(["-Ounchecked"], .when(configuration: .release)),
+    .unsafeFlags(["-Ounchecked", "-cross-module-optimization", "-enforce-exclusivity=unchecked"], .when(configuration: .release)),
 ]
 let nativeC: [CSetting] = [
     .unsafeFlags(["-march=native", "-fno-math-errno", "-fno-trapping-math"]),
@@ -32,13 +32,15 @@ let package = Package(
             dependencies: ["CLinearAlgebra", "CKernels", .product(name: "Numerics", package: "swift-numerics")],
             swiftSettings: nativeSwift),
         .target(name: "MBNN", dependencies: ["MBTensor"], swiftSettings: nativeSwift),
-        .target(name: "MBIO", dependencies: ["MBTensor", "MBNN", "CHDF5"], swiftSettings: nativeSwift),
+        .target(name: "MBIO", dependencies: ["MBTensor", "MBNN", "CHDF5", "CLinearAlgebra"], swiftSettings: nativeSwift),
+        .target(name: "MBBench", dependencies: ["MBTensor", "MBNN"], swiftSettings: nativeSwift),
         .executableTarget(
             name: "mbml",
-            dependencies: ["MBTensor", "MBNN", "MBIO", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["MBTensor", "MBNN", "MBIO", "MBBench", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: nativeSwift),
         .testTarget(name: "MBTensorTests", dependencies: ["MBTensor"], swiftSettings: nativeSwift),
         .testTarget(name: "MBNNTests", dependencies: ["MBNN", "MBTensor"], swiftSettings: nativeSwift),
+        .testTarget(name: "CommandLineTests", dependencies: ["mbml"], swiftSettings: nativeSwift),
         .testTarget(name: "MBIOTests", dependencies: ["MBIO", "MBNN", "MBTensor"], swiftSettings: nativeSwift),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,81 @@
+import Foundation
+import MBNN
+import MBTensor
+
+/// `mbml bench core`: trains and times the reference models of `shared/perf/architectures.md`
+/// exactly as the PyTorch and JAX peers do, and measures sgemm.
+public struct CoreBenchmark {
+    public enum Suite: String, CaseIterable, Sendable {
+        case gemm, mlp, flow, overhead
+    }
+
+    public var suites: [Suite]
+    /// Timed repetitions (the peers use 3 to 5); 1 for a quick smoke run.
+    public var repetitions: Int
+    public var seed: UInt64
+    public var log: (String) -> Void
+
+    public init(suites: [Suite] = Suite.allCases, repetitions: Int = 5, seed: UInt64 = 0, log: @escaping (String) -> Void) {
+        self.suites = suites
+        self.repetitions = repetitions
+        self.seed = seed
+        self.log = log
+    }
+
+    public func run() -> [BenchmarkRecord] {
+        var records: [BenchmarkRecord] = []
+        for suite in suites {
+            log("bench \(suite.rawValue) …")
+            let new: [BenchmarkRecord]
+            switch suite {
+            case .gemm: new = gemm()
+            case .mlp: new = mlp()
+            case .flow: new = FlowBenchmark.run(repetitions: repetitions, seed: seed)
+            case .overhead: new = OverheadBenchmark.run(repetitions: repetitions)
+            }
+            for r in new { log("  \(r.model) \(r.metric): \(String(format: "%.4g", r.value)) \(r.unit)") }
+            records += new
+        }
+        return records
+    }
+
+    func gemm() -> [BenchmarkRecord] {
+        var generator = RandomGenerator(seed: seed)
+        return [256, 1024].map { n in
+            let a: Tensor<Float> = generator.normal(shape: [n, n]), b: Tensor<Float> = generator.normal(shape: [n, n])
+            var c = Tensor<Float>(zeros: [n, n])
+            let rate = c.withUnsafeMutableBufferPointer { pc in
+                a.withUnsafeBufferPointer { pa in
+                    b.withUnsafeBufferPointer { pb in
+                        BenchmarkTimer.gigaflops(flops: 2 * Double(n * n * n)) {
+                            Float.gemm(transposeA: false, transposeB: false, m: n, n: n, k: n, alpha: 1,
+                                       a: pa.baseAddress!, lda: n, b: pb.baseAddress!, ldb: n, beta: 0,
+                                       c: pc.baseAddress!, ldc: n)
+                        }
+                    }
+                }
+            }
+            return BenchmarkRecord(bench: "gemm", model: "sgemm n=\(n)", metric: "matmul", unit: "GFLOP/s", value: rate.median)
+        }
+    }
+
+    func mlp() -> [BenchmarkRecord] {
+        var generator = RandomGenerator(seed: seed)
+        let (x, y) = SyntheticData.dmft(generator: &generator)
+        let model = DMFTNetwork<Float>(generator: &generator)
+        let parameters = ParameterSet<Float>(model)
+        let optimizer = Adam<Float>(learningRate: 2e-4)
+        let n = x.shape[0], batch = 8
+        let summary = BenchmarkTimer.time(warmup: 1, repeat: repetitions) {
+            let order = generator.permutation(n)
+            for start in stride(from: 0, to: n, by: batch) {
+                let idx = order[start..<min(start + batch, n)]
+                let xb = gatherRows(x, idx), yb = gatherRows(y, idx)
+                let (_, grads) = valueAndGradient(of: model, parameters: parameters) { m in (m(xb) - yb).square().mean() }
+                optimizer.update(parameters, with: grads)
+            }
+        }
+        return [BenchmarkRecord(bench: "mlp", model: "mlp", metric: "train epoch (9000, b8)", unit: "s",
+                                value: summary.median, params: parameters.scalarCount, all: summary.all)]
+    }
+}

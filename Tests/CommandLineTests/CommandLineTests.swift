@@ -1,0 +1,64 @@
+import Foundation
+import Testing
+
+/// Runs the built `mbml` executable (SwiftPM builds it next to the test bundle).
+struct MBMLProcess {
+    static var executable: URL {
+        let bundleDirectory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        return bundleDirectory.appendingPathComponent("mbml")
+    }
+
+    static func run(_ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+    }
+}
+
+@Suite("mbml command line")
+struct CommandLineTests {
+    @Test func executableIsBuilt() {
+        #expect(FileManager.default.isExecutableFile(atPath: MBMLProcess.executable.path),
+                "mbml not found at \(MBMLProcess.executable.path)")
+    }
+
+    @Test func unknownOptionPrintsUsageAndFails() throws {
+        let result = try MBMLProcess.run(["demo", "--no-such-option"])
+        #expect(result.status != 0)
+        #expect(result.error.contains("Usage"))
+        #expect(result.error.contains("--no-such-option"))
+    }
+
+    @Test func unknownCommandFails() throws {
+        let result = try MBMLProcess.run(["no-such-command"])
+        #expect(result.status != 0)
+        #expect(result.error.contains("Usage"))
+    }
+
+    @Test func invalidValueNamesTheOption() throws {
+        let result = try MBMLProcess.run(["demo", "--epochs", "0"])
+        #expect(result.status != 0)
+        #expect(result.error.contains("--epochs"))
+        let threads = try MBMLProcess.run(["demo", "--threads", "-2"])
+        #expect(threads.status != 0)
+        #expect(threads.error.contains("--threads"))
+    }
+
+    @Test func demoIsReproducibleForASeed() throws {
+        let a = try MBMLProcess.run(["demo", "--epochs", "5", "--seed", "7", "--threads", "1", "--quiet"])
+        let b = try MBMLProcess.run(["demo", "--epochs", "5", "--seed", "7", "--threads", "1", "--quiet"])
+        #expect(a.status == 0, "demo failed: \(a.error)")
+        // Timing lines differ between runs; everything learned must not.
+        let strip = { (s: String) in s.split(separator: "\n").filter { !$0.contains(" s") && !$0.contains("/s") } }
+        #expect(strip(a.output) == strip(b.output))
+        #expect(!strip(a.output).isEmpty)
+    }
+}
