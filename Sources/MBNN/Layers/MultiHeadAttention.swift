@@ -5,7 +5,7 @@ import MBTensor
 /// `queryKeyValue = Linear(d, 3d)` whose output splits into q, k, v (d each, in that order),
 /// each reshaped to `heads` heads of d/heads; softmax(q kᵀ/√(d/heads) + mask) v per head; the
 /// heads concatenated back to d and mapped by `projection = Linear(d, d)`. No dropout.
-public final class MultiHeadSelfAttention<Scalar: TensorScalar>: Module {
+public final class MultiHeadSelfAttention<Scalar: TensorScalar>: Layer {
     public let queryKeyValue: Linear<Scalar>
     public let projection: Linear<Scalar>
     public let modelDimensions: Int
