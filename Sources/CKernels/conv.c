@@ -68,7 +68,10 @@ void mb_max_pool_##SFX(const T *x, T *y, ptrdiff_t *argmax, ptrdiff_t plane0, pt
                     for (ptrdiff_t j = 0; j < kw; j++) {                                     \
                         ptrdiff_t k = (oh * sh + i) * W + ow * sw + j;                       \
                         T v = xp[k];                                                         \
-                        if (v > m || (v != v && m == m)) { m = v; best = k; }                \
+                        /* branch-free: random data would mispredict half the time */       \
+                        int take = (v > m) | ((v != v) & (m == m));                          \
+                        m = take ? v : m;                                                    \
+                        best = take ? k : best;                                              \
                     }                                                                        \
                 ptrdiff_t o = (p * Ho + oh) * Wo + ow;                                       \
                 y[o] = m;                                                                    \

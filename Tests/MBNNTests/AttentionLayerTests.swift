@@ -34,7 +34,9 @@ struct AttentionLayerTests {
         let y = layer(x)
         // Reference: per batch element and head, with explicit column slices of the projections.
         let dh = d / heads
-        let wq = layer.queryKeyValue.weight, bq = layer.queryKeyValue.bias!
+        let wq = layer.queryKeyValue.weight
+        // Read through the parameter list: works whether `Linear.bias` is optional or not.
+        let bq = layer.queryKeyValue.namedParameters(of: Double.self).first { $0.path == "bias" }!.parameter.wrappedValue
         var headOutputs: [Tensor<Double>] = []
         for b in 0..<2 {
             let xb = x.sliced([b..<(b + 1)]).reshaped(to: [tokens, d])

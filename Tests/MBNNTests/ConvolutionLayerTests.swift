@@ -66,4 +66,17 @@ struct ConvolutionLayerTests {
         let f = { (w: Tensor<Double>) in conv2d(x, weight: w, bias: conv.bias, padding: (1, 1)).square().mean().scalar }
         #expect(Swift.abs((f(plus) - f(minus)) / (2 * h) - grads["weight"]!.scalars[5]) < 1e-8)
     }
+
+    @Test func layersChainInSequential() {
+        var generator = RandomGenerator(seed: 6)
+        let backbone = Sequential<Float>(
+            Conv1d(inputChannels: 10, outputChannels: 32, kernelSize: 5, padding: 2, generator: &generator), ReLU(),
+            Conv1d(inputChannels: 32, outputChannels: 64, kernelSize: 5, padding: 2, generator: &generator), ReLU(),
+            MaxPool1d(kernelSize: 2),
+            Conv1d(inputChannels: 64, outputChannels: 64, kernelSize: 5, padding: 2, generator: &generator), ReLU())
+        #expect(backbone.parameterCount(of: Float.self) == 1632 + 10304 + 20544)
+        #expect(backbone.namedParameters(of: Float.self).map(\.path).prefix(3) == ["layers.0.weight", "layers.0.bias", "layers.2.weight"])
+        let x: Tensor<Float> = generator.normal(shape: [2, 10, 200])
+        #expect(backbone(x).shape == [2, 64, 100])
+    }
 }

@@ -26,12 +26,12 @@ struct ConvolutionTests {
         let y = conv2d(x, weight: w, bias: b, stride: stride, padding: padding)
         let reference = naiveConv2d(x, w, b, stride: stride, padding: padding)
         #expect(y.shape == reference.shape)
-        #expect(maximumDifference(y, reference) < 1e-13)
-        #expect(maximumDifference(conv2d(x, weight: w, stride: stride, padding: padding), naiveConv2d(x, w, nil, stride: stride, padding: padding)) < 1e-13)
+        #expect(largestAbsoluteDifference(y, reference) < 1e-13)
+        #expect(largestAbsoluteDifference(conv2d(x, weight: w, stride: stride, padding: padding), naiveConv2d(x, w, nil, stride: stride, padding: padding)) < 1e-13)
         // Float path, same geometry.
         let yf = conv2d(Tensor<Float>(converting: x), weight: Tensor<Float>(converting: w), bias: Tensor<Float>(converting: b),
                         stride: stride, padding: padding)
-        #expect(maximumDifference(Tensor<Double>(converting: yf), reference) < 1e-5)
+        #expect(largestAbsoluteDifference(Tensor<Double>(converting: yf), reference) < 1e-5)
     }
 
     @Test func conv1dMatchesDirectLoops() {
@@ -40,7 +40,7 @@ struct ConvolutionTests {
             let y = conv1d(x, weight: w, bias: b, stride: stride, padding: padding)
             let reference = naiveConv2d(x.reshaped(to: [3, 2, 1, 9]), w.reshaped(to: [5, 2, 1, 4]), b, stride: (1, stride), padding: (0, padding))
             #expect(y.shape == [3, 5, reference.shape[3]])
-            #expect(maximumDifference(y, reference.reshaped(to: y.shape)) < 1e-13)
+            #expect(largestAbsoluteDifference(y, reference.reshaped(to: y.shape)) < 1e-13)
         }
         // A hand-computed case: [1, 2, 3] ⋆ [1, -1] with padding 1 → [-1, -1, -1, 3].
         let y = conv1d(Tensor<Double>(shape: [1, 1, 3], scalars: [1, 2, 3]), weight: Tensor(shape: [1, 1, 2], scalars: [1, -1]), padding: 1)
@@ -71,7 +71,7 @@ struct ConvolutionTests {
         let l = Tensor<Double>(shape: [1, 2, 5], scalars: [1, 4, 2, 2, 9, 0, -1, -3, -2, 6])
         #expect(l.maxPooled1d(kernel: 2).scalars == [4, 2, 0, -2])
         let averages: [Double] = [7.0 / 3, 13.0 / 3, -4.0 / 3, 1.0 / 3]
-        #expect(maximumDifference(l.averagePooled1d(kernel: 3, stride: 2), Tensor(shape: [1, 2, 2], scalars: averages)) < 1e-15)
+        #expect(largestAbsoluteDifference(l.averagePooled1d(kernel: 3, stride: 2), Tensor(shape: [1, 2, 2], scalars: averages)) < 1e-15)
         let withNaN = Tensor<Float>(shape: [1, 1, 1, 4], scalars: [1, .nan, 3, 2])
         #expect(withNaN.maxPooled1dCompatible().scalars[0].isNaN)
     }

@@ -21,15 +21,15 @@ struct NormalizationTests {
     @Test func softmaxValues() {
         let x = sampleTensor([3, 4, 5], in: -5...5)
         for axis in 0..<3 {
-            #expect(maximumDifference(x.softmax(alongAxis: axis), naiveSoftmax(x, axis: axis, logarithmic: false)) < 1e-15)
-            #expect(maximumDifference(x.logSoftmax(alongAxis: axis), naiveSoftmax(x, axis: axis, logarithmic: true)) < 1e-14)
+            #expect(largestAbsoluteDifference(x.softmax(alongAxis: axis), naiveSoftmax(x, axis: axis, logarithmic: false)) < 1e-15)
+            #expect(largestAbsoluteDifference(x.logSoftmax(alongAxis: axis), naiveSoftmax(x, axis: axis, logarithmic: true)) < 1e-14)
         }
         // Large logits do not overflow; exact two-class value.
         let big = Tensor<Float>([1000, 1001]).softmax()
         let e = Foundation.exp(1.0)
         #expect(Swift.abs(Double(big.scalars[0]) - 1 / (1 + e)) < 1e-7 && Swift.abs(Double(big.scalars[1]) - e / (1 + e)) < 1e-7)
         let xf = Tensor<Float>(converting: x)
-        #expect(maximumDifference(Tensor<Double>(converting: xf.logSoftmax(alongAxis: 1)), naiveSoftmax(x, axis: 1, logarithmic: true)) < 1e-5)
+        #expect(largestAbsoluteDifference(Tensor<Double>(converting: xf.logSoftmax(alongAxis: 1)), naiveSoftmax(x, axis: 1, logarithmic: true)) < 1e-5)
     }
 
     @Test func softmaxGradients() {
@@ -57,11 +57,11 @@ struct NormalizationTests {
                 expected.append((value - mean) / (variance + 1e-5).squareRoot() * gain.scalars[i] + bias.scalars[i])
             }
         }
-        #expect(maximumDifference(y, Tensor(shape: x.shape, scalars: expected)) < 1e-14)
+        #expect(largestAbsoluteDifference(y, Tensor(shape: x.shape, scalars: expected)) < 1e-14)
         let plain = x.layerNormalized()
         #expect(Swift.abs(plain.mean(alongAxes: [-1]).scalars.map(Swift.abs).max()!) < 1e-15)
         let yf = Tensor<Float>(converting: x).layerNormalized(gain: Tensor(converting: gain), bias: Tensor(converting: bias))
-        #expect(maximumDifference(Tensor<Double>(converting: yf), y) < 1e-5)
+        #expect(largestAbsoluteDifference(Tensor<Double>(converting: yf), y) < 1e-5)
     }
 
     @Test func layerNormGradients() {

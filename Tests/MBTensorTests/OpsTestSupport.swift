@@ -24,7 +24,7 @@ func expectSecondDerivative(
 }
 
 /// Largest absolute difference between two equally shaped tensors.
-func maximumDifference<S: TensorScalar>(_ a: Tensor<S>, _ b: Tensor<S>) -> Double {
+func largestAbsoluteDifference<S: TensorScalar>(_ a: Tensor<S>, _ b: Tensor<S>) -> Double {
     precondition(a.shape == b.shape, "shapes \(a.shape) and \(b.shape) differ")
     return zip(a.scalars, b.scalars).reduce(0) { Swift.max($0, Swift.abs(Double($1.0) - Double($1.1))) }
 }

@@ -2,7 +2,7 @@ import MBTensor
 
 /// Average pooling over the last axis of [N, C, L] (PyTorch's `nn.AvgPool1d`, no padding);
 /// the stride defaults to the kernel size.
-public final class AveragePool1d<Scalar: TensorScalar>: Module {
+public final class AveragePool1d<Scalar: TensorScalar>: Layer {
     public let kernelSize: Int
     public let stride: Int
 
@@ -17,7 +17,7 @@ public final class AveragePool1d<Scalar: TensorScalar>: Module {
 
 /// Average pooling over the last two axes of [N, C, H, W] (PyTorch's `nn.AvgPool2d`, no
 /// padding); the stride defaults to the kernel size.
-public final class AveragePool2d<Scalar: TensorScalar>: Module {
+public final class AveragePool2d<Scalar: TensorScalar>: Layer {
     public let kernelSize: (Int, Int)
     public let stride: (Int, Int)
 

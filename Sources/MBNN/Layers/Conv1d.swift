@@ -4,7 +4,7 @@ import MBTensor
 /// y[n, o, t] = b[o] + Σ_{c,j} W[o, c, j] x[n, c, t·stride − padding + j]. Weight [out, in, k].
 ///
 /// Without a bias the layer has no `bias` parameter (paths `weight` and, with a bias, `bias`).
-public final class Conv1d<Scalar: TensorScalar>: Module {
+public final class Conv1d<Scalar: TensorScalar>: Layer {
     @Parameter public var weight: Tensor<Scalar>
     let _bias: Parameter<Scalar>?
     public let stride: Int

@@ -4,7 +4,7 @@ import MBTensor
 /// Weight [out, in, kh, kw]; stride and padding per spatial axis (height, width).
 ///
 /// Without a bias the layer has no `bias` parameter.
-public final class Conv2d<Scalar: TensorScalar>: Module {
+public final class Conv2d<Scalar: TensorScalar>: Layer {
     @Parameter public var weight: Tensor<Scalar>
     let _bias: Parameter<Scalar>?
     public let stride: (Int, Int)

@@ -3,7 +3,7 @@ import MBTensor
 /// Layer normalisation over the last axis (PyTorch's `nn.LayerNorm(features)`):
 /// y = (x − μ)/√(σ² + ε) · weight + bias, with μ, σ² the mean and population variance of
 /// each row. `weight` (gain) starts at 1 and `bias` at 0, as in PyTorch.
-public final class LayerNorm<Scalar: TensorScalar>: Module {
+public final class LayerNorm<Scalar: TensorScalar>: Layer {
     @Parameter public var weight: Tensor<Scalar>
     @Parameter public var bias: Tensor<Scalar>
     public let epsilon: Scalar

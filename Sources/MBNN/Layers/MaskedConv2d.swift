@@ -7,7 +7,7 @@ import MBTensor
 /// centre row, the taps left of the centre (`exclusive`, type A: the site does not see itself)
 /// or up to and including it (inclusive, type B). Raster order over a square lattice is then
 /// respected. The mask is a buffer (path `mask`, shape [kh, kw], as in the VAN code).
-public final class MaskedConv2d<Scalar: TensorScalar>: Module {
+public final class MaskedConv2d<Scalar: TensorScalar>: Layer {
     @Parameter public var weight: Tensor<Scalar>
     let _bias: Parameter<Scalar>?
     @Buffer public var mask: Tensor<Scalar>

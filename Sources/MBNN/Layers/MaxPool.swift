@@ -2,7 +2,7 @@ import MBTensor
 
 /// Max pooling over the last axis of [N, C, L] (PyTorch's `nn.MaxPool1d`, no padding);
 /// the stride defaults to the kernel size.
-public final class MaxPool1d<Scalar: TensorScalar>: Module {
+public final class MaxPool1d<Scalar: TensorScalar>: Layer {
     public let kernelSize: Int
     public let stride: Int
 
@@ -17,7 +17,7 @@ public final class MaxPool1d<Scalar: TensorScalar>: Module {
 
 /// Max pooling over the last two axes of [N, C, H, W] (PyTorch's `nn.MaxPool2d`, no padding);
 /// the stride defaults to the kernel size.
-public final class MaxPool2d<Scalar: TensorScalar>: Module {
+public final class MaxPool2d<Scalar: TensorScalar>: Layer {
     public let kernelSize: (Int, Int)
     public let stride: (Int, Int)
 

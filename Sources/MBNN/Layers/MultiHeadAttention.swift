@@ -5,7 +5,7 @@ import MBTensor
 /// `queryKeyValue = Linear(d, 3d)` whose output splits into q, k, v (d each, in that order),
 /// each reshaped to `heads` heads of d/heads; softmax(q kᵀ/√(d/heads) + mask) v per head; the
 /// heads concatenated back to d and mapped by `projection = Linear(d, d)`. No dropout.
-public final class MultiHeadSelfAttention<Scalar: TensorScalar>: Module {
+public final class MultiHeadSelfAttention<Scalar: TensorScalar>: Layer {
     public let queryKeyValue: Linear<Scalar>
     public let projection: Linear<Scalar>
     public let modelDimensions: Int
@@ -24,7 +24,7 @@ public final class MultiHeadSelfAttention<Scalar: TensorScalar>: Module {
     ///   - x: [batch, tokens, modelDimensions].
     ///   - mask: additive attention mask broadcastable to [batch, heads, tokens, tokens], or nil.
     /// - Returns: [batch, tokens, modelDimensions].
-    public func callAsFunction(_ x: Tensor<Scalar>, mask: Tensor<Scalar>? = nil) -> Tensor<Scalar> {
+    public func callAsFunction(_ x: Tensor<Scalar>, mask: Tensor<Scalar>?) -> Tensor<Scalar> {
         precondition(x.rank == 3 && x.shape[2] == modelDimensions,
                      "self-attention input must be [batch, tokens, \(modelDimensions)], got \(x.shape)")
         let (batch, tokens) = (x.shape[0], x.shape[1])
@@ -35,4 +35,7 @@ public final class MultiHeadSelfAttention<Scalar: TensorScalar>: Module {
         let attended = scaledDotProductAttention(parts[0], parts[1], parts[2], mask: mask)
         return projection(attended.permuted([0, 2, 1, 3]).reshaped(to: [batch, tokens, modelDimensions]))
     }
+
+    /// Unmasked self-attention (every token attends to every token).
+    public func callAsFunction(_ x: Tensor<Scalar>) -> Tensor<Scalar> { callAsFunction(x, mask: nil) }
 }

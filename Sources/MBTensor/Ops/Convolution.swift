@@ -76,11 +76,18 @@ public func conv2d<Scalar>(
 extension Tensor {
     /// The convolution primitive.
     static func convolution(_ x: Tensor, _ w: Tensor, bias: Tensor?, geometry: ConvolutionGeometry) -> Tensor {
-        let output = convolutionValue(x, w, bias: bias, geometry: geometry)
+        let cols = patches(x, geometry: geometry)
+        let output = convolutionValue(cols: cols, w, bias: bias, geometry: geometry)
         let inputs = bias.map { [x, w, $0] } ?? [x, w]
         return record("conv", output: output, inputs: inputs) { g, c in
-            [c.needs[0] ? convolutionInputGradient(g, c.inputs[1], geometry: geometry) : nil,
-             c.needs[1] ? convolutionWeightGradient(g, c.inputs[0], geometry: geometry) : nil]
+            var dw: Tensor?
+            if c.needs[1] {
+                // First order: reuse the forward pass's patch matrix instead of rebuilding it.
+                dw = !g.isTracked && !c.inputs[0].isTracked
+                    ? weightGradientValue(g, cols: cols, geometry: geometry)
+                    : convolutionWeightGradient(g, c.inputs[0], geometry: geometry)
+            }
+            return [c.needs[0] ? convolutionInputGradient(g, c.inputs[1], geometry: geometry) : nil, dw]
                 + (c.inputs.count == 3 ? [c.needs[2] ? g.sum(alongAxes: [0, 2, 3]) : nil] : [])
         }
     }
@@ -98,7 +105,7 @@ extension Tensor {
     /// Σ_n g[n] ⊗ patches(x[n]) (the weight cotangent). Bilinear in (g, x); its pullbacks are
     /// the convolution of x (for g) and the input gradient (for x).
     static func convolutionWeightGradient(_ g: Tensor, _ x: Tensor, geometry: ConvolutionGeometry) -> Tensor {
-        let output = weightGradientValue(g, x, geometry: geometry)
+        let output = weightGradientValue(g, cols: patches(x, geometry: geometry), geometry: geometry)
         return record("convWeightGradient", output: output, g, x) { h, c in
             [c.needs[0] ? convolution(c.inputs[1], h, bias: nil, geometry: geometry) : nil,
              c.needs[1] ? convolutionInputGradient(c.inputs[0], h, geometry: geometry) : nil]
@@ -135,9 +142,8 @@ extension Tensor {
         return result
     }
 
-    static func convolutionValue(_ x: Tensor, _ w: Tensor, bias: Tensor?, geometry q: ConvolutionGeometry) -> Tensor {
+    static func convolutionValue(cols: Tensor, _ w: Tensor, bias: Tensor?, geometry q: ConvolutionGeometry) -> Tensor {
         let columns = q.batch * q.positions
-        let cols = patches(x, geometry: q)
         // [O, N·P] = W [O, C·kh·kw] · cols, started from the bias when there is one.
         let product = Tensor(uninitializedShape: [q.outputChannels, columns])
         if let bias {
@@ -175,10 +181,9 @@ extension Tensor {
         return dx
     }
 
-    static func weightGradientValue(_ g: Tensor, _ x: Tensor, geometry q: ConvolutionGeometry) -> Tensor {
+    static func weightGradientValue(_ g: Tensor, cols: Tensor, geometry q: ConvolutionGeometry) -> Tensor {
         let columns = q.batch * q.positions
         let gathered = q.batch == 1 ? g : swapLeadingAxes(g, q.batch, q.outputChannels, q.positions)
-        let cols = patches(x, geometry: q)
         let dw = Tensor(uninitializedShape: q.weightShape)
         Scalar.gemm(transposeA: false, transposeB: true, m: q.outputChannels, n: q.patch, k: columns, alpha: 1,
                     a: gathered.storage.pointer, lda: columns, b: cols.storage.pointer, ldb: columns, beta: 0,
