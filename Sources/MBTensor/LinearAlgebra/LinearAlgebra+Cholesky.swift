@@ -18,9 +18,9 @@ extension LinearAlgebra {
             try check(routines.potrf(n: n, a: matrix), "potrf") { .notPositiveDefinite(minorOrder: $0, batchIndex: index) }
             routines.zeroStrictlyUpper(n: n, a: matrix)
         }
-        let phi: Tensor<Scalar> = constantMatrix(n) { i, j in i > j ? 1 : (i == j ? 0.5 : 0) }
         return Tensor.record("cholesky", output: l, input: a) { g, c in
             let l = c.output
+            let phi: Tensor<Scalar> = constantMatrix(n) { i, j in i > j ? 1 : (i == j ? 0.5 : 0) }
             let p = Tensor.matmul(l, g, transposeA: true) * phi
             let s = inRule("cholesky") { () throws(LinearAlgebraError) in
                 let y = try triangularSolvePrimitive(l, p, lower: true, transposeA: true)  // L⁻ᵀ P

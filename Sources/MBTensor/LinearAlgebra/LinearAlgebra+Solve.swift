@@ -88,7 +88,6 @@ extension LinearAlgebra {
             routines.trsm(lower: lower, transpose: transposeA, n: n, rightHandSides: k, t: matrix,
                           b: x.matrixAddress(m, stride: n * k))
         }
-        let mask: Tensor<Scalar> = constantMatrix(n) { i, j in (lower ? j <= i : j >= i) ? 1 : 0 }
         return Tensor.record("triangularSolve", output: x, t, b) { g, c in
             let (t, x) = (c.inputs[0], c.output)
             let gb = inRule("triangularSolve") { () throws(LinearAlgebraError) in
@@ -96,6 +95,7 @@ extension LinearAlgebra {
             }
             var gt: Tensor<Scalar>?
             if c.needs[0] {
+                let mask: Tensor<Scalar> = constantMatrix(n) { i, j in (lower ? j <= i : j >= i) ? 1 : 0 }
                 gt = (transposeA ? -Tensor.matmul(x, gb, transposeB: true) : -Tensor.matmul(gb, x, transposeB: true)) * mask
             }
             return [gt, c.needs[1] ? gb : nil]

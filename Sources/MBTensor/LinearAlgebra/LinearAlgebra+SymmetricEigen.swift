@@ -24,11 +24,10 @@ extension LinearAlgebra {
             try check(info, "syevd") { .didNotConverge(routine: "syevd", info: $0, batchIndex: index) }
         }
         let vectorsValue = buffer.transposedValue()
-
-        let eye: Tensor<Scalar> = identity(n)
-        let offDiagonal: Tensor<Scalar> = constantMatrix(n) { i, j in i == j ? 0 : 1 }
         let vectors = Tensor.record("symmetricEigenvectors", output: vectorsValue, input: a) { g, c in
             let (a, v) = (c.inputs[0], c.output)
+            let eye: Tensor<Scalar> = identity(n)
+            let offDiagonal: Tensor<Scalar> = constantMatrix(n) { i, j in i == j ? 0 : 1 }
             // λ_j = v_jᵀ A v_j, written differentiably so the rule can itself be differentiated.
             let lambda = (Tensor.matmul(a, v) * v).sum(alongAxis: -2)
             let gaps = lambda.expandingShape(at: -2) - lambda.expandingShape(at: -1)  // [i, j] = λ_j − λ_i
