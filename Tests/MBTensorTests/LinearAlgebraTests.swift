@@ -4,7 +4,7 @@ import Testing
 @testable import MBTensor
 
 /// Largest |a − b| over all elements (shapes must agree).
-private func maximumDifference<S: TensorScalar>(_ a: Tensor<S>, _ b: Tensor<S>) -> Double {
+private func maximumDeviation<S: TensorScalar>(_ a: Tensor<S>, _ b: Tensor<S>) -> Double {
     precondition(a.shape == b.shape, "shapes \(a.shape) and \(b.shape) differ")
     return zip(a.scalars, b.scalars).reduce(0) { Swift.max($0, Swift.abs(Double($1.0) - Double($1.1))) }
 }
@@ -27,14 +27,14 @@ struct LinearAlgebraTests {
         #expect(e.eigenvalues.shape == [3, 6] && e.eigenvectors.shape == [3, 6, 6])
         let v = e.eigenvectors
         let reconstructed = Tensor.matmul(v * e.eigenvalues.expandingShape(at: -2), v, transposeB: true)
-        #expect(maximumDifference(reconstructed, a) < 1e-12)
+        #expect(maximumDeviation(reconstructed, a) < 1e-12)
         let gram = Tensor.matmul(v, v, transposeA: true)
-        #expect(maximumDifference(gram, LinearAlgebra.identity(6).broadcast(to: [3, 6, 6])) < 1e-12)
+        #expect(maximumDeviation(gram, LinearAlgebra.identity(6).broadcast(to: [3, 6, 6])) < 1e-12)
         for b in 0..<3 {
             for j in 1..<6 { #expect(e.eigenvalues[b, j - 1] <= e.eigenvalues[b, j]) }
         }
         let valuesOnly = try LinearAlgebra.symmetricEigenvalues(a)
-        #expect(maximumDifference(valuesOnly, e.eigenvalues) < 1e-12)
+        #expect(maximumDeviation(valuesOnly, e.eigenvalues) < 1e-12)
     }
 
     @Test func symmetricEigenFloat() throws {
@@ -42,7 +42,7 @@ struct LinearAlgebraTests {
         let e = try LinearAlgebra.symmetricEigen(a)
         let v = e.eigenvectors
         let reconstructed = Tensor.matmul(v * e.eigenvalues.expandingShape(at: -2), v, transposeB: true)
-        #expect(maximumDifference(reconstructed, a) < 1e-5)
+        #expect(maximumDeviation(reconstructed, a) < 1e-5)
     }
 
     @Test func tridiagonalToeplitzHasAnalyticSpectrum() throws {
@@ -64,10 +64,10 @@ struct LinearAlgebraTests {
         let a = symmetrised(sampleTensor([4, 4], seed: 2))
         let upperGarbage: Tensor<Double> = LinearAlgebra.constantMatrix(4) { i, j in j > i ? 100 : 0 }
         let e1 = try LinearAlgebra.symmetricEigen(a), e2 = try LinearAlgebra.symmetricEigen(a + upperGarbage)
-        #expect(maximumDifference(e1.eigenvalues, e2.eigenvalues) < 1e-13)
+        #expect(maximumDeviation(e1.eigenvalues, e2.eigenvalues) < 1e-13)
         let l1 = try LinearAlgebra.cholesky(positiveDefinite([4, 4], seed: 1))
         let l2 = try LinearAlgebra.cholesky(positiveDefinite([4, 4], seed: 1) + upperGarbage)
-        #expect(maximumDifference(l1, l2) == 0)
+        #expect(maximumDeviation(l1, l2) == 0)
     }
 
     @Test func hermitianPauliMatricesAndHeisenbergDimer() throws {
@@ -114,16 +114,16 @@ struct LinearAlgebraTests {
         let a = sampleTensor([2, 5, 5], seed: 7) + LinearAlgebra.identity(5) * 2.0
         let b = sampleTensor([2, 5, 3], seed: 8)
         let x = try LinearAlgebra.solve(a, b)
-        #expect(maximumDifference(Tensor.matmul(a, x), b) < 1e-13)
+        #expect(maximumDeviation(Tensor.matmul(a, x), b) < 1e-13)
         let xt = try LinearAlgebra.solve(a, b, transposeA: true)
-        #expect(maximumDifference(Tensor.matmul(a, xt, transposeA: true), b) < 1e-13)
+        #expect(maximumDeviation(Tensor.matmul(a, xt, transposeA: true), b) < 1e-13)
         let v = sampleTensor([2, 5], seed: 9)
         let xv = try LinearAlgebra.solve(a, v)
         #expect(xv.shape == [2, 5])
-        #expect(maximumDifference(Tensor.matmul(a, xv.expandingShape(at: -1)).squeezingShape(at: [-1]), v) < 1e-13)
+        #expect(maximumDeviation(Tensor.matmul(a, xv.expandingShape(at: -1)).squeezingShape(at: [-1]), v) < 1e-13)
         let af = Tensor<Float>(converting: a), bf = Tensor<Float>(converting: b)
         let xf = try LinearAlgebra.solve(af, bf)
-        #expect(maximumDifference(Tensor.matmul(af, xf), bf) < 1e-5)
+        #expect(maximumDeviation(Tensor.matmul(af, xf), bf) < 1e-5)
     }
 
     @Test func singularSolveThrowsWithPivotAndBatchIndex() {
@@ -156,7 +156,7 @@ struct LinearAlgebraTests {
     @Test func choleskyReconstructsAndRejectsIndefinite() throws {
         let a = positiveDefinite([2, 5, 5], seed: 11)
         let l = try LinearAlgebra.cholesky(a)
-        #expect(maximumDifference(Tensor.matmul(l, l, transposeB: true), a) < 1e-12)
+        #expect(maximumDeviation(Tensor.matmul(l, l, transposeB: true), a) < 1e-12)
         for b in 0..<2 {
             for i in 0..<5 {
                 #expect(l[b, i, i] > 0)
@@ -164,7 +164,7 @@ struct LinearAlgebraTests {
             }
         }
         let lf = try LinearAlgebra.cholesky(Tensor<Float>(converting: a))
-        #expect(maximumDifference(Tensor.matmul(lf, lf, transposeB: true), Tensor<Float>(converting: a)) < 1e-4)
+        #expect(maximumDeviation(Tensor.matmul(lf, lf, transposeB: true), Tensor<Float>(converting: a)) < 1e-4)
         // diag(1, 2, −1, 4): the leading minor of order 3 is the first non-positive one.
         let indefinite: Tensor<Double> = LinearAlgebra.constantMatrix(4) { i, j in i == j ? [1, 2, -1, 4][i] : 0 }
         #expect(throws: LinearAlgebraError.notPositiveDefinite(minorOrder: 3, batchIndex: nil)) {
@@ -181,7 +181,7 @@ struct LinearAlgebraTests {
             let t = full * mask
             for transpose in [false, true] {
                 let x = try LinearAlgebra.triangularSolve(full, b, lower: lower, transposeA: transpose)
-                #expect(maximumDifference(Tensor.matmul(t, x, transposeA: transpose), b) < 1e-13)
+                #expect(maximumDeviation(Tensor.matmul(t, x, transposeA: transpose), b) < 1e-13)
             }
         }
     }
@@ -194,10 +194,10 @@ struct LinearAlgebraTests {
             let batch = Array(shape.dropLast(2))
             #expect(thin.u.shape == batch + [m, k] && thin.vt.shape == batch + [k, n] && thin.singularValues.shape == batch + [k])
             let us = thin.u * thin.singularValues.expandingShape(at: -2)
-            #expect(maximumDifference(Tensor.matmul(us, thin.vt), a) < 1e-13)
-            #expect(maximumDifference(Tensor.matmul(thin.u, thin.u, transposeA: true),
+            #expect(maximumDeviation(Tensor.matmul(us, thin.vt), a) < 1e-13)
+            #expect(maximumDeviation(Tensor.matmul(thin.u, thin.u, transposeA: true),
                                       LinearAlgebra.identity(k).broadcast(to: batch + [k, k])) < 1e-13)
-            #expect(maximumDifference(Tensor.matmul(thin.vt, thin.vt, transposeB: true),
+            #expect(maximumDeviation(Tensor.matmul(thin.vt, thin.vt, transposeB: true),
                                       LinearAlgebra.identity(k).broadcast(to: batch + [k, k])) < 1e-13)
             let s = thin.singularValues.scalars
             for start in stride(from: 0, to: s.count, by: k) {
@@ -205,11 +205,11 @@ struct LinearAlgebraTests {
             }
             let full = try LinearAlgebra.singularValueDecomposition(a, fullMatrices: true)
             #expect(full.u.shape == batch + [m, m] && full.vt.shape == batch + [n, n])
-            #expect(maximumDifference(Tensor.matmul(full.u, full.u, transposeA: true),
+            #expect(maximumDeviation(Tensor.matmul(full.u, full.u, transposeA: true),
                                       LinearAlgebra.identity(m).broadcast(to: batch + [m, m])) < 1e-13)
-            #expect(maximumDifference(Tensor.matmul(full.vt, full.vt, transposeB: true),
+            #expect(maximumDeviation(Tensor.matmul(full.vt, full.vt, transposeB: true),
                                       LinearAlgebra.identity(n).broadcast(to: batch + [n, n])) < 1e-13)
-            #expect(maximumDifference(try LinearAlgebra.singularValues(a), thin.singularValues) < 1e-13)
+            #expect(maximumDeviation(try LinearAlgebra.singularValues(a), thin.singularValues) < 1e-13)
             // σ² are the eigenvalues of A Aᵀ or AᵀA (an independent route through syevd).
             let gram = m <= n ? Tensor.matmul(a, a, transposeB: true) : Tensor.matmul(a, a, transposeA: true)
             let eigen = try LinearAlgebra.symmetricEigenvalues(gram).scalars
@@ -220,7 +220,7 @@ struct LinearAlgebraTests {
         }
         let af = Tensor<Float>(converting: sampleTensor([5, 3], seed: 4))
         let f = try LinearAlgebra.singularValueDecomposition(af)
-        #expect(maximumDifference(Tensor.matmul(f.u * f.singularValues.expandingShape(at: -2), f.vt), af) < 1e-5)
+        #expect(maximumDeviation(Tensor.matmul(f.u * f.singularValues.expandingShape(at: -2), f.vt), af) < 1e-5)
     }
 
     @Test func leastSquaresMatchesNormalEquationsAndHandlesRankDeficiency() throws {
@@ -230,29 +230,29 @@ struct LinearAlgebraTests {
         // Normal equations AᵀA x = Aᵀb through Cholesky-free solve: an independent route.
         let normal = try LinearAlgebra.solve(Tensor.matmul(a, a, transposeA: true),
                                              Tensor.matmul(a, b.expandingShape(at: -1), transposeA: true))
-        #expect(maximumDifference(result.solution, normal.squeezingShape(at: [-1])) < 1e-12)
+        #expect(maximumDeviation(result.solution, normal.squeezingShape(at: [-1])) < 1e-12)
         let residual = Tensor.matmul(a, normal) - b.expandingShape(at: -1)
         #expect(Swift.abs(result.residualSumOfSquares.scalar - residual.square().sum().scalar) < 1e-12)
         // A consistent system is solved exactly, for several right-hand sides.
         let x = sampleTensor([3, 2], seed: 23)
         let exact = try LinearAlgebra.leastSquares(a, Tensor.matmul(a, x))
-        #expect(maximumDifference(exact.solution, x) < 1e-12)
+        #expect(maximumDeviation(exact.solution, x) < 1e-12)
         #expect(exact.residualSumOfSquares.scalars.allSatisfy { $0 < 1e-24 })
         // Rank 1: x₁ + x₂ = 2 in every row has the minimum-norm solution (1, 1).
         let deficient = try LinearAlgebra.leastSquares(Tensor<Double>(ones: [3, 2]), Tensor<Double>([2, 2, 2]))
         #expect(deficient.rank == 1)
-        #expect(maximumDifference(deficient.solution, Tensor([1, 1])) < 1e-12)
+        #expect(maximumDeviation(deficient.solution, Tensor([1, 1])) < 1e-12)
         // Underdetermined full-rank: minimum norm x = Aᵀ(AAᵀ)⁻¹b.
         let wide = sampleTensor([2, 5], seed: 24), rhs = Tensor<Double>([1, -1])
         let minimumNorm = Tensor.matmul(wide, try LinearAlgebra.solve(Tensor.matmul(wide, wide, transposeB: true),
                                                                       rhs.expandingShape(at: -1)), transposeA: true)
-        #expect(maximumDifference(try LinearAlgebra.leastSquares(wide, rhs).solution, minimumNorm.squeezingShape(at: [-1])) < 1e-12)
+        #expect(maximumDeviation(try LinearAlgebra.leastSquares(wide, rhs).solution, minimumNorm.squeezingShape(at: [-1])) < 1e-12)
     }
 
     @Test func inverseAndDeterminants() throws {
         let a = sampleTensor([3, 4, 4], seed: 31) + LinearAlgebra.identity(4) * 1.5
         let inverse = try LinearAlgebra.inverse(a)
-        #expect(maximumDifference(Tensor.matmul(a, inverse), LinearAlgebra.identity(4).broadcast(to: [3, 4, 4])) < 1e-13)
+        #expect(maximumDeviation(Tensor.matmul(a, inverse), LinearAlgebra.identity(4).broadcast(to: [3, 4, 4])) < 1e-13)
         // Triangular: det = product of the diagonal; a row swap flips the sign.
         let t = Tensor<Double>(shape: [3, 3], scalars: [2, 0, 0, 7, -3, 0, 1, 5, 0.5])
         #expect(Swift.abs(LinearAlgebra.determinant(t).scalar - (-3)) < 1e-14)
@@ -263,14 +263,14 @@ struct LinearAlgebraTests {
         let b = sampleTensor([3, 4, 4], seed: 32) + LinearAlgebra.identity(4) * 1.5
         let lhs = LinearAlgebra.determinant(Tensor.matmul(a, b))
         let rhs = LinearAlgebra.determinant(a) * LinearAlgebra.determinant(b)
-        #expect(lhs.shape == [3] && maximumDifference(lhs, rhs) < 1e-12)
+        #expect(lhs.shape == [3] && maximumDeviation(lhs, rhs) < 1e-12)
         // Singular: sign 0, log|det| = −∞, det = 0, no error.
         let singular = LinearAlgebra.signedLogDeterminant(Tensor<Double>(ones: [3, 3]))
         #expect(singular.sign.scalar == 0 && singular.logAbsoluteValue.scalar == -.infinity)
         #expect(LinearAlgebra.determinant(Tensor<Double>(ones: [3, 3])).scalar == 0)
         // Positive-definite log det through Cholesky agrees with LU.
         let spd = positiveDefinite([2, 5, 5], seed: 33)
-        #expect(maximumDifference(try LinearAlgebra.positiveDefiniteLogDeterminant(spd),
+        #expect(maximumDeviation(try LinearAlgebra.positiveDefiniteLogDeterminant(spd),
                                   LinearAlgebra.signedLogDeterminant(spd).logAbsoluteValue) < 1e-12)
         let fdet = LinearAlgebra.determinant(Tensor<Float>(converting: t))
         #expect(Swift.abs(fdet.scalar + 3) < 1e-5)
@@ -298,6 +298,21 @@ struct LinearAlgebraGradientTests {
                 check([matrix, b]) { try! LinearAlgebra.triangularSolve($0[0], $0[1], lower: lower, transposeA: transpose) }
             }
         }
+    }
+
+    @Test func throwingClosuresDifferentiateExactly() throws {
+        // ∂/∂b Σ (A⁻¹ b) = A⁻ᵀ 1 and ∂/∂A log|det A| = A⁻ᵀ, through `try` inside the closure.
+        let a = matrix, b = sampleTensor([2, 4], seed: 48)
+        let gb = try gradient(at: b) { try LinearAlgebra.solve(a, $0).sum() }
+        #expect(maximumDeviation(gb, try LinearAlgebra.solve(a, Tensor<Double>(ones: [2, 4]), transposeA: true)) < 1e-13)
+        let ga = gradient(at: a) { LinearAlgebra.signedLogDeterminant($0).logAbsoluteValue.sum() }
+        #expect(maximumDeviation(ga, try LinearAlgebra.inverse(a).transposed()) < 1e-13)
+        // ∂λ/∂A = v vᵀ for each (simple) eigenvalue.
+        let s = symmetrised(sampleTensor([4, 4], seed: 49))
+        let e = try LinearAlgebra.symmetricEigen(s)
+        let gl = try gradient(at: s) { (try LinearAlgebra.symmetricEigen($0).eigenvalues * Tensor<Double>([0, 0, 1, 0])).sum() }
+        let v2 = Tensor<Double>((0..<4).map { e.eigenvectors[$0, 2] }).reshaped(to: [4, 1])
+        #expect(maximumDeviation(gl, Tensor.matmul(v2, v2, transposeB: true)) < 1e-13)
     }
 
     @Test func inverseAndLogDeterminant() {

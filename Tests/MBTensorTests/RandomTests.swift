@@ -30,7 +30,7 @@ private func expectMoments(_ x: [Double], mean: Double, variance: Double, sigmas
 }
 
 /// √N · sup |F_N − F| for the empirical CDF of `x`.
-func kolmogorovSmirnov(_ x: [Double], _ cdf: (Double) -> Double) -> Double {
+private func kolmogorovSmirnov(_ x: [Double], _ cdf: (Double) -> Double) -> Double {
     let sorted = x.sorted()
     let n = Double(sorted.count)
     var d = 0.0
@@ -43,7 +43,7 @@ func kolmogorovSmirnov(_ x: [Double], _ cdf: (Double) -> Double) -> Double {
 
 /// Regularised lower incomplete gamma P(a, x): series for x < a + 1, Lentz continued
 /// fraction for Q otherwise (Numerical Recipes §6.2).
-func regularizedGammaP(_ a: Double, _ x: Double) -> Double {
+private func regularizedGammaP(_ a: Double, _ x: Double) -> Double {
     if x <= 0 { return 0 }
     let logPrefactor = -x + a * Foundation.log(x) - Foundation.lgamma(a)
     if x < a + 1 {
@@ -75,7 +75,7 @@ func regularizedGammaP(_ a: Double, _ x: Double) -> Double {
 
 /// Regularised incomplete beta I_x(a, b) by its continued fraction (Numerical Recipes §6.4),
 /// using the symmetry I_x(a, b) = 1 − I_(1−x)(b, a) where the fraction converges slowly.
-func regularizedBeta(_ a: Double, _ b: Double, _ x: Double) -> Double {
+private func regularizedBeta(_ a: Double, _ b: Double, _ x: Double) -> Double {
     if x <= 0 { return 0 }
     if x >= 1 { return 1 }
     if x > (a + 1) / (a + b + 2) { return 1 - regularizedBeta(b, a, 1 - x) }
