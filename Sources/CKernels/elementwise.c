@@ -2,8 +2,9 @@
 #include "vmath.h"
 #include <math.h>
 
-/* Special functions not in libm. digamma and trigamma: recurrence up to x >= 6, then the
-   asymptotic series (Abramowitz & Stegun 6.3.18 and 6.4.12); reflection for x < 0. */
+/* Special functions not in libm. digamma and trigamma: recurrence up to x >= 10, then the
+   asymptotic series (Abramowitz & Stegun 6.3.18 and 6.4.12; remainder < 1e-16 from 10, ~2e-13
+   from 6); reflection for x < 0. */
 static double mb_digamma(double x) {
     if (isnan(x) || x == -INFINITY) return NAN;
     if (x <= 0 && floor(x) == x) return NAN;
@@ -12,7 +13,7 @@ static double mb_digamma(double x) {
         result -= M_PI / tan(M_PI * x);
         x = 1.0 - x;
     }
-    while (x < 6.0) { result -= 1.0 / x; x += 1.0; }
+    while (x < 10.0) { result -= 1.0 / x; x += 1.0; }
     double f = 1.0 / (x * x);
     double t = f * (-1.0 / 12 + f * (1.0 / 120 + f * (-1.0 / 252 + f * (1.0 / 240 + f * (-1.0 / 132 + f * (691.0 / 32760 + f * (-1.0 / 12)))))));
     return result + log(x) - 0.5 / x + t;
@@ -26,7 +27,7 @@ static double mb_trigamma(double x) {
         double s = sin(M_PI * x);
         return -mb_trigamma(1.0 - x) + M_PI * M_PI / (s * s);
     }
-    while (x < 6.0) { result += 1.0 / (x * x); x += 1.0; }
+    while (x < 10.0) { result += 1.0 / (x * x); x += 1.0; }
     double f = 1.0 / (x * x);
     double t = 1.0 / x + f / 2 + f / x * (1.0 / 6 + f * (-1.0 / 30 + f * (1.0 / 42 + f * (-1.0 / 30 + f * (5.0 / 66 + f * (-691.0 / 2730 + f * 7.0 / 6))))));
     return result + t;

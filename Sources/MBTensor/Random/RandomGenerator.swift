@@ -41,13 +41,9 @@ public struct RandomGenerator: RandomNumberGenerator, Sendable {
     @inlinable
     public mutating func nextUnit() -> Double { Double(next() >> 11) * 0x1.0p-53 }
 
-    /// Standard normal by the Box–Muller transform.
-    public mutating func nextNormal() -> Double {
-        var u = nextUnit()
-        while u == 0 { u = nextUnit() }
-        let v = nextUnit()
-        return (-2 * _log(u)).squareRoot() * _cos(2 * Double.pi * v)
-    }
+    /// Standard normal by the 256-layer ziggurat (Marsaglia & Tsang 2000; `NormalZiggurat`):
+    /// usually one 64-bit draw and no transcendental function per variate.
+    public mutating func nextNormal() -> Double { NormalZiggurat.shared.sample(&self) }
 
     /// A uniformly random permutation of 0..<n (Fisher–Yates).
     public mutating func permutation(_ n: Int) -> [Int] {
@@ -58,23 +54,37 @@ public struct RandomGenerator: RandomNumberGenerator, Sendable {
         return p
     }
 
-    /// Tensor of i.i.d. uniform samples in `range`.
+    /// Tensor of i.i.d. uniform samples in `range` (from `nextUnit`, so the upper bound is
+    /// excluded up to rounding).
     public mutating func uniform<Scalar: TensorScalar>(shape: [Int], in range: ClosedRange<Double> = 0...1) -> Tensor<Scalar> {
-        let n = shape.reduce(1, *)
-        var t = Tensor<Scalar>(uninitializedShape: shape)
-        let width = range.upperBound - range.lowerBound
-        t.withUnsafeMutableBufferPointer { p in
-            for i in 0..<n { p[i] = Scalar(range.lowerBound + width * nextUnit()) }
+        let (low, width) = (range.lowerBound, range.upperBound - range.lowerBound)
+        return makeTensor(shape: shape) { generator, p, n in
+            for i in 0..<n { p[i] = low + width * generator.nextUnit() }
         }
-        return t
     }
 
-    /// Tensor of i.i.d. normal samples.
+    /// Tensor of i.i.d. normal samples (the stream of `nextNormal`).
     public mutating func normal<Scalar: TensorScalar>(shape: [Int], mean: Double = 0, standardDeviation: Double = 1) -> Tensor<Scalar> {
+        makeTensor(shape: shape) { generator, p, n in
+            let ziggurat = NormalZiggurat.shared
+            for i in 0..<n { p[i] = mean + standardDeviation * ziggurat.sample(&generator) }
+        }
+    }
+
+    /// A tensor whose elements `fill` writes as Doubles in concrete (non-generic) code,
+    /// converted once by a C kernel, so generic samplers never loop per element.
+    mutating func makeTensor<Scalar: TensorScalar>(
+        shape: [Int], _ fill: (inout RandomGenerator, UnsafeMutablePointer<Double>, Int) -> Void
+    ) -> Tensor<Scalar> {
         let n = shape.reduce(1, *)
-        var t = Tensor<Scalar>(uninitializedShape: shape)
-        t.withUnsafeMutableBufferPointer { p in
-            for i in 0..<n { p[i] = Scalar(mean + standardDeviation * nextNormal()) }
+        let t = Tensor<Scalar>(uninitializedShape: shape)
+        if Scalar.self == Double.self {
+            fill(&self, UnsafeMutableRawPointer(t.storage.pointer).assumingMemoryBound(to: Double.self), n)
+        } else {
+            let buffer = UnsafeMutablePointer<Double>.allocate(capacity: Swift.max(n, 1))
+            defer { buffer.deallocate() }
+            fill(&self, buffer, n)
+            Scalar.fromDouble(buffer, t.storage.pointer, n)
         }
         return t
     }
