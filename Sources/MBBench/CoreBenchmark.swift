@@ -50,8 +50,8 @@ public struct CoreBenchmark {
                 a.withUnsafeBufferPointer { pa in
                     b.withUnsafeBufferPointer { pb in
                         BenchmarkTimer.gigaflops(flops: 2 * Double(n * n * n)) {
-                            Float.gemm(transposeA: false, transposeB: false, m: n, n: n, k: n, alpha: 1,
-                                       a: pa.baseAddress!, lda: n, b: pb.baseAddress!, ldb: n, beta: 0,
+                            Float.parallelGemm(transposeA: false, transposeB: false, m: n, n: n, k: n, alpha: 1,
+                                               a: pa.baseAddress!, lda: n, b: pb.baseAddress!, ldb: n, beta: 0,
                                        c: pc.baseAddress!, ldc: n)
                         }
                     }

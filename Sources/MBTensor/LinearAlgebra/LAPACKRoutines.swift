@@ -54,41 +54,41 @@ func lapackRoutines<Scalar: TensorScalar>(for _: Scalar.Type) -> any LAPACKRouti
 enum DoubleLAPACK: LAPACKRoutines {
     typealias T = Double
     static func syevd(vectors: Bool, n: Int, a: UnsafeMutableRawPointer, w: UnsafeMutableRawPointer) -> Int32 {
-        LAPACKE_dsyevd(LAPACK_COL_MAJOR, character(vectors ? 86 : 78), character(85), LAPACKInt(n),
-                       a.assumingMemoryBound(to: T.self), ld(n), w.assumingMemoryBound(to: T.self))
+        ComputeThreads.withBLASThreads { LAPACKE_dsyevd(LAPACK_COL_MAJOR, character(vectors ? 86 : 78), character(85), LAPACKInt(n),
+                       a.assumingMemoryBound(to: T.self), ld(n), w.assumingMemoryBound(to: T.self)) }
     }
     static func getrf(n: Int, a: UnsafeMutableRawPointer, pivots: UnsafeMutablePointer<LAPACKInt>) -> Int32 {
-        LAPACKE_dgetrf(LAPACK_COL_MAJOR, LAPACKInt(n), LAPACKInt(n), a.assumingMemoryBound(to: T.self), ld(n), pivots)
+        ComputeThreads.withBLASThreads { LAPACKE_dgetrf(LAPACK_COL_MAJOR, LAPACKInt(n), LAPACKInt(n), a.assumingMemoryBound(to: T.self), ld(n), pivots) }
     }
     static func getrs(transpose: Bool, n: Int, rightHandSides: Int, lu: UnsafeRawPointer,
                       pivots: UnsafePointer<LAPACKInt>, b: UnsafeMutableRawPointer) -> Int32 {
-        LAPACKE_dgetrs(LAPACK_COL_MAJOR, character(transpose ? 84 : 78), LAPACKInt(n), LAPACKInt(rightHandSides),
-                       lu.assumingMemoryBound(to: T.self), ld(n), pivots, b.assumingMemoryBound(to: T.self), ld(n))
+        ComputeThreads.withBLASThreads { LAPACKE_dgetrs(LAPACK_COL_MAJOR, character(transpose ? 84 : 78), LAPACKInt(n), LAPACKInt(rightHandSides),
+                       lu.assumingMemoryBound(to: T.self), ld(n), pivots, b.assumingMemoryBound(to: T.self), ld(n)) }
     }
     static func getri(n: Int, lu: UnsafeMutableRawPointer, pivots: UnsafePointer<LAPACKInt>) -> Int32 {
-        LAPACKE_dgetri(LAPACK_COL_MAJOR, LAPACKInt(n), lu.assumingMemoryBound(to: T.self), ld(n), pivots)
+        ComputeThreads.withBLASThreads { LAPACKE_dgetri(LAPACK_COL_MAJOR, LAPACKInt(n), lu.assumingMemoryBound(to: T.self), ld(n), pivots) }
     }
     static func potrf(n: Int, a: UnsafeMutableRawPointer) -> Int32 {
-        LAPACKE_dpotrf(LAPACK_COL_MAJOR, character(85), LAPACKInt(n), a.assumingMemoryBound(to: T.self), ld(n))
+        ComputeThreads.withBLASThreads { LAPACKE_dpotrf(LAPACK_COL_MAJOR, character(85), LAPACKInt(n), a.assumingMemoryBound(to: T.self), ld(n)) }
     }
     static func trsm(lower: Bool, transpose: Bool, n: Int, rightHandSides: Int, t: UnsafeRawPointer, b: UnsafeMutableRawPointer) {
         guard n > 0, rightHandSides > 0 else { return }
-        cblas_dtrsm(CblasRowMajor, CblasLeft, lower ? CblasLower : CblasUpper, transpose ? CblasTrans : CblasNoTrans,
+        ComputeThreads.withBLASThreads { cblas_dtrsm(CblasRowMajor, CblasLeft, lower ? CblasLower : CblasUpper, transpose ? CblasTrans : CblasNoTrans,
                     CblasNonUnit, blasint(n), blasint(rightHandSides), 1, t.assumingMemoryBound(to: T.self), blasint(n),
-                    b.assumingMemoryBound(to: T.self), blasint(rightHandSides))
+                    b.assumingMemoryBound(to: T.self), blasint(rightHandSides)) }
     }
     static func gesdd(jobz: UInt8, m: Int, n: Int, a: UnsafeMutableRawPointer, s: UnsafeMutableRawPointer,
                       u: UnsafeMutableRawPointer?, ldu: Int, vt: UnsafeMutableRawPointer?, ldvt: Int) -> Int32 {
-        LAPACKE_dgesdd(LAPACK_COL_MAJOR, character(jobz), LAPACKInt(m), LAPACKInt(n), a.assumingMemoryBound(to: T.self), ld(m),
+        ComputeThreads.withBLASThreads { LAPACKE_dgesdd(LAPACK_COL_MAJOR, character(jobz), LAPACKInt(m), LAPACKInt(n), a.assumingMemoryBound(to: T.self), ld(m),
                        s.assumingMemoryBound(to: T.self), u?.assumingMemoryBound(to: T.self), ld(ldu),
-                       vt?.assumingMemoryBound(to: T.self), ld(ldvt))
+                       vt?.assumingMemoryBound(to: T.self), ld(ldvt)) }
     }
     static func gelsd(m: Int, n: Int, rightHandSides: Int, a: UnsafeMutableRawPointer, b: UnsafeMutableRawPointer,
                       s: UnsafeMutableRawPointer, rcond: Double, rank: inout Int) -> Int32 {
         var r: LAPACKInt = 0
-        let info = LAPACKE_dgelsd(LAPACK_ROW_MAJOR, LAPACKInt(m), LAPACKInt(n), LAPACKInt(rightHandSides),
+        let info = ComputeThreads.withBLASThreads { LAPACKE_dgelsd(LAPACK_ROW_MAJOR, LAPACKInt(m), LAPACKInt(n), LAPACKInt(rightHandSides),
                                   a.assumingMemoryBound(to: T.self), ld(n), b.assumingMemoryBound(to: T.self), ld(rightHandSides),
-                                  s.assumingMemoryBound(to: T.self), rcond, &r)
+                                  s.assumingMemoryBound(to: T.self), rcond, &r) }
         rank = Int(r)
         return info
     }
@@ -119,41 +119,41 @@ enum DoubleLAPACK: LAPACKRoutines {
 enum FloatLAPACK: LAPACKRoutines {
     typealias T = Float
     static func syevd(vectors: Bool, n: Int, a: UnsafeMutableRawPointer, w: UnsafeMutableRawPointer) -> Int32 {
-        LAPACKE_ssyevd(LAPACK_COL_MAJOR, character(vectors ? 86 : 78), character(85), LAPACKInt(n),
-                       a.assumingMemoryBound(to: T.self), ld(n), w.assumingMemoryBound(to: T.self))
+        ComputeThreads.withBLASThreads { LAPACKE_ssyevd(LAPACK_COL_MAJOR, character(vectors ? 86 : 78), character(85), LAPACKInt(n),
+                       a.assumingMemoryBound(to: T.self), ld(n), w.assumingMemoryBound(to: T.self)) }
     }
     static func getrf(n: Int, a: UnsafeMutableRawPointer, pivots: UnsafeMutablePointer<LAPACKInt>) -> Int32 {
-        LAPACKE_sgetrf(LAPACK_COL_MAJOR, LAPACKInt(n), LAPACKInt(n), a.assumingMemoryBound(to: T.self), ld(n), pivots)
+        ComputeThreads.withBLASThreads { LAPACKE_sgetrf(LAPACK_COL_MAJOR, LAPACKInt(n), LAPACKInt(n), a.assumingMemoryBound(to: T.self), ld(n), pivots) }
     }
     static func getrs(transpose: Bool, n: Int, rightHandSides: Int, lu: UnsafeRawPointer,
                       pivots: UnsafePointer<LAPACKInt>, b: UnsafeMutableRawPointer) -> Int32 {
-        LAPACKE_sgetrs(LAPACK_COL_MAJOR, character(transpose ? 84 : 78), LAPACKInt(n), LAPACKInt(rightHandSides),
-                       lu.assumingMemoryBound(to: T.self), ld(n), pivots, b.assumingMemoryBound(to: T.self), ld(n))
+        ComputeThreads.withBLASThreads { LAPACKE_sgetrs(LAPACK_COL_MAJOR, character(transpose ? 84 : 78), LAPACKInt(n), LAPACKInt(rightHandSides),
+                       lu.assumingMemoryBound(to: T.self), ld(n), pivots, b.assumingMemoryBound(to: T.self), ld(n)) }
     }
     static func getri(n: Int, lu: UnsafeMutableRawPointer, pivots: UnsafePointer<LAPACKInt>) -> Int32 {
-        LAPACKE_sgetri(LAPACK_COL_MAJOR, LAPACKInt(n), lu.assumingMemoryBound(to: T.self), ld(n), pivots)
+        ComputeThreads.withBLASThreads { LAPACKE_sgetri(LAPACK_COL_MAJOR, LAPACKInt(n), lu.assumingMemoryBound(to: T.self), ld(n), pivots) }
     }
     static func potrf(n: Int, a: UnsafeMutableRawPointer) -> Int32 {
-        LAPACKE_spotrf(LAPACK_COL_MAJOR, character(85), LAPACKInt(n), a.assumingMemoryBound(to: T.self), ld(n))
+        ComputeThreads.withBLASThreads { LAPACKE_spotrf(LAPACK_COL_MAJOR, character(85), LAPACKInt(n), a.assumingMemoryBound(to: T.self), ld(n)) }
     }
     static func trsm(lower: Bool, transpose: Bool, n: Int, rightHandSides: Int, t: UnsafeRawPointer, b: UnsafeMutableRawPointer) {
         guard n > 0, rightHandSides > 0 else { return }
-        cblas_strsm(CblasRowMajor, CblasLeft, lower ? CblasLower : CblasUpper, transpose ? CblasTrans : CblasNoTrans,
+        ComputeThreads.withBLASThreads { cblas_strsm(CblasRowMajor, CblasLeft, lower ? CblasLower : CblasUpper, transpose ? CblasTrans : CblasNoTrans,
                     CblasNonUnit, blasint(n), blasint(rightHandSides), 1, t.assumingMemoryBound(to: T.self), blasint(n),
-                    b.assumingMemoryBound(to: T.self), blasint(rightHandSides))
+                    b.assumingMemoryBound(to: T.self), blasint(rightHandSides)) }
     }
     static func gesdd(jobz: UInt8, m: Int, n: Int, a: UnsafeMutableRawPointer, s: UnsafeMutableRawPointer,
                       u: UnsafeMutableRawPointer?, ldu: Int, vt: UnsafeMutableRawPointer?, ldvt: Int) -> Int32 {
-        LAPACKE_sgesdd(LAPACK_COL_MAJOR, character(jobz), LAPACKInt(m), LAPACKInt(n), a.assumingMemoryBound(to: T.self), ld(m),
+        ComputeThreads.withBLASThreads { LAPACKE_sgesdd(LAPACK_COL_MAJOR, character(jobz), LAPACKInt(m), LAPACKInt(n), a.assumingMemoryBound(to: T.self), ld(m),
                        s.assumingMemoryBound(to: T.self), u?.assumingMemoryBound(to: T.self), ld(ldu),
-                       vt?.assumingMemoryBound(to: T.self), ld(ldvt))
+                       vt?.assumingMemoryBound(to: T.self), ld(ldvt)) }
     }
     static func gelsd(m: Int, n: Int, rightHandSides: Int, a: UnsafeMutableRawPointer, b: UnsafeMutableRawPointer,
                       s: UnsafeMutableRawPointer, rcond: Double, rank: inout Int) -> Int32 {
         var r: LAPACKInt = 0
-        let info = LAPACKE_sgelsd(LAPACK_ROW_MAJOR, LAPACKInt(m), LAPACKInt(n), LAPACKInt(rightHandSides),
+        let info = ComputeThreads.withBLASThreads { LAPACKE_sgelsd(LAPACK_ROW_MAJOR, LAPACKInt(m), LAPACKInt(n), LAPACKInt(rightHandSides),
                                   a.assumingMemoryBound(to: T.self), ld(n), b.assumingMemoryBound(to: T.self), ld(rightHandSides),
-                                  s.assumingMemoryBound(to: T.self), Float(rcond), &r)
+                                  s.assumingMemoryBound(to: T.self), Float(rcond), &r) }
         rank = Int(r)
         return info
     }

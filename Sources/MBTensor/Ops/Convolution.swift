@@ -149,9 +149,9 @@ extension Tensor {
         if let bias {
             Scalar.stridedCopyKernel(bias.storage.pointer, [1, 0], product.storage.pointer, [q.outputChannels, columns], 2)
         }
-        Scalar.gemm(transposeA: false, transposeB: false, m: q.outputChannels, n: columns, k: q.patch, alpha: 1,
-                    a: w.storage.pointer, lda: q.patch, b: cols.storage.pointer, ldb: columns, beta: bias == nil ? 0 : 1,
-                    c: product.storage.pointer, ldc: columns)
+        Scalar.parallelGemm(transposeA: false, transposeB: false, m: q.outputChannels, n: columns, k: q.patch, alpha: 1,
+                            a: w.storage.pointer, lda: q.patch, b: cols.storage.pointer, ldb: columns, beta: bias == nil ? 0 : 1,
+                            c: product.storage.pointer, ldc: columns)
         let y = q.batch == 1 ? product : swapLeadingAxes(product, q.outputChannels, q.batch, q.positions)
         return y.reshapedValue(q.outputShape)
     }
@@ -160,7 +160,7 @@ extension Tensor {
         let columns = q.batch * q.positions
         let gathered = q.batch == 1 ? g : swapLeadingAxes(g, q.batch, q.outputChannels, q.positions)
         let cols = Tensor(uninitializedShape: [q.patch, columns])
-        Scalar.gemm(transposeA: true, transposeB: false, m: q.patch, n: columns, k: q.outputChannels, alpha: 1,
+        Scalar.parallelGemm(transposeA: true, transposeB: false, m: q.patch, n: columns, k: q.outputChannels, alpha: 1,
                     a: w.storage.pointer, lda: q.patch, b: gathered.storage.pointer, ldb: columns, beta: 0,
                     c: cols.storage.pointer, ldc: columns)
         let dx = Tensor(uninitializedShape: q.inputShape)
@@ -185,7 +185,7 @@ extension Tensor {
         let columns = q.batch * q.positions
         let gathered = q.batch == 1 ? g : swapLeadingAxes(g, q.batch, q.outputChannels, q.positions)
         let dw = Tensor(uninitializedShape: q.weightShape)
-        Scalar.gemm(transposeA: false, transposeB: true, m: q.outputChannels, n: q.patch, k: columns, alpha: 1,
+        Scalar.parallelGemm(transposeA: false, transposeB: true, m: q.outputChannels, n: q.patch, k: columns, alpha: 1,
                     a: gathered.storage.pointer, lda: columns, b: cols.storage.pointer, ldb: columns, beta: 0,
                     c: dw.storage.pointer, ldc: q.patch)
         return dw

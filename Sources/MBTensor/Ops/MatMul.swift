@@ -42,7 +42,7 @@ extension Tensor {
         let aStrides = Shape.broadcastStrides(batchA, to: batch), bStrides = Shape.broadcastStrides(batchB, to: batch)
         let batchStrides = Shape.strides(batch)
         let pa = a.storage.pointer, pb = b.storage.pointer, pc = result.storage.pointer
-        for i in 0..<batchCount {
+        func offsets(_ i: Int) -> (Int, Int) {
             var oa = 0, ob = 0, rem = i
             for d in 0..<batch.count {
                 let idx = rem / batchStrides[d]
@@ -50,9 +50,25 @@ extension Tensor {
                 oa += idx * aStrides[d]
                 ob += idx * bStrides[d]
             }
-            Scalar.gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: 1,
-                        a: pa + oa * ar * ac, lda: ac, b: pb + ob * br * bc, ldb: bc, beta: 0,
-                        c: pc + i * m * n, ldc: n)
+            return (oa * ar * ac, ob * br * bc)
+        }
+        if batchCount >= ComputeThreads.count && m * n * k < 1 << 22 {
+            // Many small products (attention heads): whole products side by side on the workers.
+            let shared = UncheckedSendable(value: (pa, pb, pc))
+            ComputeThreads.parallelFor(batchCount, minimumChunk: Swift.max(1, (1 << 16) / Swift.max(m * n * k, 1))) { range in
+                let (pa, pb, pc) = shared.value
+                for i in range {
+                    let (oa, ob) = offsets(i)
+                    Scalar.gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: 1,
+                                a: pa + oa, lda: ac, b: pb + ob, ldb: bc, beta: 0, c: pc + i * m * n, ldc: n)
+                }
+            }
+        } else {
+            for i in 0..<batchCount {
+                let (oa, ob) = offsets(i)
+                Scalar.parallelGemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: 1,
+                                    a: pa + oa, lda: ac, b: pb + ob, ldb: bc, beta: 0, c: pc + i * m * n, ldc: n)
+            }
         }
         result.node = nil
         return result

@@ -1,9 +1,13 @@
+import CKernels
 import CLinearAlgebra
 import Dispatch
 import Synchronization
 
 /// The process's thread budget, shared by OpenBLAS and our own data-parallel loops.
 ///
+/// Matrix products run OpenBLAS single-threaded and are split over the budget by our own
+/// workers (`parallelGemm`), so no OpenBLAS thread spins between calls while our loops run;
+/// LAPACK routines get the whole budget as OpenBLAS threads (`withBLASThreads`).
 /// `mbml --threads N` calls `configure(N)` once at start. Results of our parallel loops depend
 /// only on the thread count (work is split into the same chunks), so a run repeats bit for
 /// bit with the same seed and thread count.
@@ -11,16 +15,33 @@ public enum ComputeThreads {
     private static let budget = Atomic<Int>(0)
 
     /// Sets the budget (default: all cores) for OpenBLAS and for `parallelFor`.
+    ///
+    /// It also keeps freed tensor memory in the process: glibc otherwise returns every large
+    /// block to the kernel (mmap/munmap) and faults it in afresh on the next allocation, which
+    /// doubled the peers' times on the convolutional models (shared/perf/README.md, "Allocator").
     public static func configure(_ threads: Int? = nil) {
         let n = max(1, threads ?? Int(openblas_get_num_procs()))
         budget.store(n, ordering: .relaxed)
-        openblas_set_num_threads(Int32(n))
+        openblas_set_num_threads(1)
+        mb_keep_freed_memory()
     }
 
-    /// The configured budget (all cores if `configure` was never called).
+    /// The configured budget (configures all cores on first use if `configure` was never called).
     public static var count: Int {
         let n = budget.load(ordering: .relaxed)
-        return n > 0 ? n : max(1, Int(openblas_get_num_procs()))
+        if n > 0 { return n }
+        configure()
+        return budget.load(ordering: .relaxed)
+    }
+
+    /// Runs `body` with OpenBLAS using the whole budget (for LAPACK factorisations, whose
+    /// parallelism lives inside OpenBLAS), then returns OpenBLAS to one thread.
+    public static func withBLASThreads<R>(_ body: () throws -> R) rethrows -> R {
+        let threads = count
+        guard threads > 1 else { return try body() }
+        openblas_set_num_threads(Int32(threads))
+        defer { openblas_set_num_threads(1) }
+        return try body()
     }
 
     /// Runs `body` over `0..<n` split into at most `count` contiguous chunks of at least
