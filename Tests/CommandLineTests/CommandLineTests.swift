@@ -53,12 +53,31 @@ struct CommandLineTests {
     }
 
     @Test func demoIsReproducibleForASeed() throws {
-        let a = try MBMLProcess.run(["demo", "--epochs", "5", "--seed", "7", "--threads", "1", "--quiet"])
-        let b = try MBMLProcess.run(["demo", "--epochs", "5", "--seed", "7", "--threads", "1", "--quiet"])
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mbml-demo-test-\(getpid())").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let arguments = ["demo", "--epochs", "5", "--seed", "7", "--threads", "1", "--quiet", "--output", folder]
+        let a = try MBMLProcess.run(arguments)
+        let b = try MBMLProcess.run(arguments)  // replaces its own earlier output without --force
         #expect(a.status == 0, "demo failed: \(a.error)")
         // Timing lines differ between runs; everything learned must not.
         let strip = { (s: String) in s.split(separator: "\n").filter { !$0.contains(" s") && !$0.contains("/s") } }
         #expect(strip(a.output) == strip(b.output))
         #expect(!strip(a.output).isEmpty)
+        for file in ["model.safetensors", "metrics.csv", "run.json"] {
+            #expect(FileManager.default.fileExists(atPath: folder + "/" + file), "demo did not write \(file)")
+        }
+    }
+
+    @Test func demoRefusesAFolderOfSomethingElse() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mbml-foreign-\(getpid())").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let precious = folder + "/data.txt"
+        try "keep me".write(toFile: precious, atomically: true, encoding: .utf8)
+        let result = try MBMLProcess.run(["demo", "--epochs", "2", "--quiet", "--output", folder])
+        #expect(result.status != 0)
+        #expect(result.error.contains(folder))
+        #expect(try String(contentsOfFile: precious, encoding: .utf8) == "keep me")
+        #expect(!FileManager.default.fileExists(atPath: folder + "/run.json"))
     }
 }

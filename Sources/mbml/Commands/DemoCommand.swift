@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MBIO
 import MBNN
 import MBTensor
 
@@ -12,7 +13,9 @@ struct DemoCommand: ParsableCommand {
         discussion: """
             Fits y = sin(x) on [−π, π] from 512 noisy samples (σ = 0.05) with a 1-32-32-1 tanh \
             network: 80/20 train/validation split, Adam with cosine-annealed learning rate, \
-            batch 32, early stopping on the validation loss (patience 40, best weights restored).
+            batch 32, early stopping on the validation loss (patience 40, best weights restored). \
+            Writes the weights (model.safetensors, checkpointed every 50 epochs), the per-epoch \
+            metrics (metrics.csv) and run.json into --output; a previous demo output there is replaced.
             """)
 
     @OptionGroup var common: CommonOptions
@@ -20,12 +23,25 @@ struct DemoCommand: ParsableCommand {
     @Option(help: "Maximum training epochs (early stopping may end sooner).")
     var epochs = 400
 
+    @Option(help: "Folder for model.safetensors, metrics.csv and run.json.")
+    var output = "mbml-demo"
+
+    @Flag(help: "Write into --output even if it holds files of something else.")
+    var force = false
+
+    struct Configuration: Encodable {
+        let epochs: Int, batchSize: Int, samples: Int, noise: Double, hidden: [Int]
+    }
+
     func validate() throws {
         guard epochs > 0 else { throw ValidationError("--epochs must be positive, got \(epochs)") }
     }
 
     func run() throws {
         common.applyThreads()
+        let directory = try OutputDirectory.prepare(output, force: force || Self.holdsPreviousDemo(output))
+        var record = try RunRecord(configuration: Configuration(epochs: epochs, batchSize: 32, samples: 512, noise: 0.05, hidden: [32, 32]),
+                               seed: common.seed, version: ManyBodyMLVersion.string)
         var generator = RandomGenerator(seed: common.seed)
         let count = 512, noise = 0.05
         let xs: Tensor<Float> = generator.uniform(shape: [count, 1], in: -Double.pi...Double.pi)
@@ -41,13 +57,24 @@ struct DemoCommand: ParsableCommand {
         settings.scheduleInterval = .epoch
         settings.earlyStopping = EarlyStopping(patience: 40, minimumDelta: 1e-6)
         settings.progress = common.quiet ? .quiet : .automatic
+        settings.metricsPath = directory.path(for: "metrics.csv")
+        settings.checkpointInterval = 50
         let trainer = Trainer<Sequential<Float>, TensorDataset<Float>, Adam<Float>>(
             model: model, optimizer: Adam(learningRate: 1e-2), configuration: settings) { model, batch in
             meanSquaredError(model(batch.inputs), batch.targets)
         }
+        let weightsPath = directory.path(for: "model.safetensors")
+        trainer.checkpoint = { epoch, model in
+            try Checkpoint.save(model, to: weightsPath, metadata: ["epoch": "\(epoch)", "model": "demo 1-32-32-1 tanh"])
+        }
 
         let start = ContinuousClock.now
-        let history = try trainer.fit(training: training, validation: validation, generator: &generator)
+        let history = try record.measure("training") {
+            try trainer.fit(training: training, validation: validation, generator: &generator)
+        }
+        // The trainer restored the best weights after its last checkpoint: save those.
+        try Checkpoint.save(model, to: weightsPath, metadata: ["epoch": "\(history.bestEpoch ?? history.records.count)",
+                                                               "model": "demo 1-32-32-1 tanh"])
         let elapsed = ContinuousClock.now - start
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
 
@@ -68,5 +95,16 @@ struct DemoCommand: ParsableCommand {
             let truth = sinf(probe[i, 0])
             print(String(format: "%7.3f  %8.4f  %8.4f  %+8.4f", probe[i, 0], truth, prediction[i, 0], prediction[i, 0] - truth))
         }
+        record.finish()
+        try record.write(to: directory)
+        print("wrote \(directory.path)/: model.safetensors (weights), metrics.csv (per epoch), run.json")
+    }
+
+    /// A folder written by an earlier `mbml demo` (its run.json names the demo command).
+    static func holdsPreviousDemo(_ path: String) -> Bool {
+        guard let record = try? RunRecord.read(from: (path as NSString).appendingPathComponent(RunRecord.fileName)) else {
+            return false
+        }
+        return record.commandLine.dropFirst().first == "demo"
     }
 }
