@@ -130,11 +130,10 @@ static inline ptrdiff_t FN(mb_att_round_)(ptrdiff_t n) { return (n + MB_W - 1) /
 /* dst[c·ldd + s] = src[s·lds + c] for s < rows, c < cols; columns rows..<ldd of dst zeroed. */
 static void FN(mb_att_pack_transposed_)(const MB_T *src, ptrdiff_t lds, ptrdiff_t rows, ptrdiff_t cols, MB_T *dst,
                                         ptrdiff_t ldd) {
-    for (ptrdiff_t c = 0; c < cols; c++) {
-        MB_T *d = dst + c * ldd;
-        for (ptrdiff_t s = 0; s < rows; s++) d[s] = src[s * lds + c];
-        for (ptrdiff_t s = rows; s < ldd; s++) d[s] = 0;
-    }
+    for (ptrdiff_t s = 0; s < rows; s++)
+        for (ptrdiff_t c = 0; c < cols; c++) dst[c * ldd + s] = src[s * lds + c];
+    for (ptrdiff_t c = 0; c < cols; c++)
+        for (ptrdiff_t s = rows; s < ldd; s++) dst[c * ldd + s] = 0;
 }
 
 /* dst[s·ldd + c] = src[s·lds + c] for s < rows, c < cols; columns cols..<ldd zeroed. */
@@ -147,16 +146,13 @@ static void FN(mb_att_pack_rows_)(const MB_T *src, ptrdiff_t lds, ptrdiff_t rows
 }
 
 static MB_T FN(mb_att_max_)(const MB_T *x, ptrdiff_t n) {
-    MB_T m = x[0];
+    MB_T acc[MB_W];
+    for (int l = 0; l < MB_W; l++) acc[l] = x[0];
     ptrdiff_t i = 0;
-    if (n >= MB_L) {
-        MB_V acc = FN(mb_att_load_)(x);
-        for (i = MB_L; i + MB_L <= n; i += MB_L) {
-            MB_V y = FN(mb_att_load_)(x + i);
-            acc = __builtin_elementwise_max(acc, y);
-        }
-        for (int l = 0; l < MB_L; l++) m = acc[l] > m ? acc[l] : m;
-    }
+    for (; i + MB_W <= n; i += MB_W)
+        for (int l = 0; l < MB_W; l++) acc[l] = x[i + l] > acc[l] ? x[i + l] : acc[l];
+    MB_T m = x[0];
+    for (int l = 0; l < MB_W; l++) m = acc[l] > m ? acc[l] : m;
     for (; i < n; i++) m = x[i] > m ? x[i] : m;
     return m;
 }
@@ -237,8 +233,12 @@ static void FN(mb_att_head_backward_)(const MB_T *q, ptrdiff_t ldq, const MB_T *
         FN(mb_att_nt_rows_)(R, g + t0 * ldg, ldg, dvalue, vt, Sp, Sp, dp, Sp);
         for (int r = 0; r < R; r++) {
             MB_T *pr = sc + r * Sp, *dr = dp + r * Sp;
-            MB_V acc = (MB_V)0;
-            for (ptrdiff_t s = 0; s < Sp; s += MB_L) acc += FN(mb_att_load_)(pr + s) * FN(mb_att_load_)(dr + s);
+            MB_V acc = (MB_V)0, acc1 = (MB_V)0;
+            for (ptrdiff_t s = 0; s < Sp; s += MB_W) {
+                acc += FN(mb_att_load_)(pr + s) * FN(mb_att_load_)(dr + s);
+                acc1 += FN(mb_att_load_)(pr + s + MB_L) * FN(mb_att_load_)(dr + s + MB_L);
+            }
+            acc += acc1;
             MB_T delta = 0;
             for (int l = 0; l < MB_L; l++) delta += acc[l];
             for (ptrdiff_t s = 0; s < Sp; s++) dr[s] = pr[s] * (dr[s] - delta);

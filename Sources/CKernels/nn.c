@@ -2,6 +2,7 @@
 #include "vmath.h"
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* Sum with eight partial accumulators so the loop vectorises without fast-math. */
 #define DEFINE_SUM(T, SFX)                                                                   \
@@ -146,6 +147,10 @@ void mb_layer_norm_backward_##SFX(const T *g, const T *x, const T *gain, T *dx, 
         for (ptrdiff_t i = 0; i < n; i++) dr[i] = rstd * (gh[i] - a - xh[i] * b);            \
     }                                                                                        \
     free(xh);                                                                                \
+}                                                                                            \
+                                                                                             \
+void mb_fill_rows_##SFX(const T *restrict row, T *restrict y, ptrdiff_t rows, ptrdiff_t n) {    \
+    for (ptrdiff_t r = 0; r < rows; r++) memcpy(y + r * n, row, (size_t)n * sizeof(T));      \
 }                                                                                            \
                                                                                              \
 void mb_gelu_##SFX(const T *restrict x, T *restrict y, ptrdiff_t n) {                        \

@@ -58,9 +58,6 @@ public final class Linear<Scalar: TensorScalar>: Layer {
         let shape = x.shape
         precondition(x.rank >= 1 && shape[shape.count - 1] == weight.shape[1],
                      "input shape \(shape) does not end in the layer's \(weight.shape[1]) input dimensions (weight \(weight.shape))")
-        let flat = x.rank == 2 ? x : x.reshaped(to: [-1, shape[shape.count - 1]])
-        var y = flat.matmul(weight, transposeOther: true)
-        if let bias { y = y + bias }
-        return x.rank == 2 ? y : y.reshaped(to: Array(shape.dropLast()) + [weight.shape[0]])
+        return Tensor.linear(x, weight: weight, bias: bias)
     }
 }
