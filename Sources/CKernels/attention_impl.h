@@ -127,10 +127,44 @@ static void FN(mb_att_tn_rows_)(int R, const MB_T *p, ptrdiff_t ldp, ptrdiff_t s
 
 static inline ptrdiff_t FN(mb_att_round_)(ptrdiff_t n) { return (n + MB_W - 1) / MB_W * MB_W; }
 
+#if MB_L == 8
+/* In-register transpose of an 8 x 8 block (rows r[0..7] become its columns). */
+static inline void FN(mb_att_transpose8_)(MB_V r[8]) {
+    MB_V t[8], u[8];
+    for (int i = 0; i < 8; i += 2) {
+        t[i] = __builtin_shufflevector(r[i], r[i + 1], 0, 8, 1, 9, 4, 12, 5, 13);
+        t[i + 1] = __builtin_shufflevector(r[i], r[i + 1], 2, 10, 3, 11, 6, 14, 7, 15);
+    }
+    for (int i = 0; i < 8; i += 4) {
+        u[i] = __builtin_shufflevector(t[i], t[i + 2], 0, 1, 8, 9, 4, 5, 12, 13);
+        u[i + 1] = __builtin_shufflevector(t[i], t[i + 2], 2, 3, 10, 11, 6, 7, 14, 15);
+        u[i + 2] = __builtin_shufflevector(t[i + 1], t[i + 3], 0, 1, 8, 9, 4, 5, 12, 13);
+        u[i + 3] = __builtin_shufflevector(t[i + 1], t[i + 3], 2, 3, 10, 11, 6, 7, 14, 15);
+    }
+    for (int i = 0; i < 4; i++) {
+        r[i] = __builtin_shufflevector(u[i], u[i + 4], 0, 1, 2, 3, 8, 9, 10, 11);
+        r[i + 4] = __builtin_shufflevector(u[i], u[i + 4], 4, 5, 6, 7, 12, 13, 14, 15);
+    }
+}
+#endif
+
 /* dst[c·ldd + s] = src[s·lds + c] for s < rows, c < cols; columns rows..<ldd of dst zeroed. */
 static void FN(mb_att_pack_transposed_)(const MB_T *src, ptrdiff_t lds, ptrdiff_t rows, ptrdiff_t cols, MB_T *dst,
                                         ptrdiff_t ldd) {
-    for (ptrdiff_t s = 0; s < rows; s++)
+    ptrdiff_t s0 = 0, fullCols = 0;
+#if MB_L == 8
+    fullCols = cols / 8 * 8;
+    for (; s0 + 8 <= rows; s0 += 8)
+        for (ptrdiff_t c0 = 0; c0 < fullCols; c0 += 8) {
+            MB_V r[8];
+            for (int i = 0; i < 8; i++) r[i] = FN(mb_att_load_)(src + (s0 + i) * lds + c0);
+            FN(mb_att_transpose8_)(r);
+            for (int i = 0; i < 8; i++) FN(mb_att_store_)(dst + (c0 + i) * ldd + s0, r[i]);
+        }
+    for (ptrdiff_t s = 0; s < s0; s++)
+        for (ptrdiff_t c = fullCols; c < cols; c++) dst[c * ldd + s] = src[s * lds + c];
+#endif
+    for (ptrdiff_t s = s0; s < rows; s++)
         for (ptrdiff_t c = 0; c < cols; c++) dst[c * ldd + s] = src[s * lds + c];
     for (ptrdiff_t c = 0; c < cols; c++)
         for (ptrdiff_t s = rows; s < ldd; s++) dst[c * ldd + s] = 0;
@@ -146,13 +180,18 @@ static void FN(mb_att_pack_rows_)(const MB_T *src, ptrdiff_t lds, ptrdiff_t rows
 }
 
 static MB_T FN(mb_att_max_)(const MB_T *x, ptrdiff_t n) {
-    MB_T acc[MB_W];
-    for (int l = 0; l < MB_W; l++) acc[l] = x[0];
-    ptrdiff_t i = 0;
-    for (; i + MB_W <= n; i += MB_W)
-        for (int l = 0; l < MB_W; l++) acc[l] = x[i + l] > acc[l] ? x[i + l] : acc[l];
     MB_T m = x[0];
-    for (int l = 0; l < MB_W; l++) m = acc[l] > m ? acc[l] : m;
+    ptrdiff_t i = 0;
+    if (n >= MB_W) {
+        MB_V a0 = FN(mb_att_load_)(x), a1 = FN(mb_att_load_)(x + MB_L);
+        for (i = MB_W; i + MB_W <= n; i += MB_W) {
+            MB_V y0 = FN(mb_att_load_)(x + i), y1 = FN(mb_att_load_)(x + i + MB_L);
+            a0 = y0 > a0 ? y0 : a0;
+            a1 = y1 > a1 ? y1 : a1;
+        }
+        a0 = a1 > a0 ? a1 : a0;
+        for (int l = 0; l < MB_L; l++) m = a0[l] > m ? a0[l] : m;
+    }
     for (; i < n; i++) m = x[i] > m ? x[i] : m;
     return m;
 }
@@ -186,7 +225,7 @@ static void FN(mb_att_head_forward_)(const MB_T *q, ptrdiff_t ldq, const MB_T *k
                                      ptrdiff_t ldv, MB_T *o, ptrdiff_t ldo, MB_T *lse, ptrdiff_t T, ptrdiff_t S,
                                      ptrdiff_t dh, ptrdiff_t dv, MB_T scale, MB_T *work) {
     ptrdiff_t Sp = FN(mb_att_round_)(S), dvp = FN(mb_att_round_)(dv);
-    MB_T *kt = work, *vp = kt + dh * Sp, *sc = vp + S * dvp;
+    MB_T *kt = work, *vp = kt + dh * Sp, *sc = vp + S * dvp, *totals = sc + MB_R * Sp;
     FN(mb_att_pack_transposed_)(k, ldk, S, dh, kt, Sp);
     FN(mb_att_pack_rows_)(v, ldv, S, dv, vp, dvp);
     for (ptrdiff_t t0 = 0; t0 < T; t0 += MB_R) {
@@ -198,10 +237,15 @@ static void FN(mb_att_head_forward_)(const MB_T *q, ptrdiff_t ldq, const MB_T *k
         for (int r = 0; r < R; r++) {
             MB_T total = FN(mb_att_sum_padded_)(sc + r * Sp, S);
             inverse[r] = 1 / total;
-            if (lse) lse[t0 + r] = shift[r] + MB_LOG(total);
+            if (lse) {
+                lse[t0 + r] = shift[r];
+                totals[t0 + r] = total;
+            }
         }
         FN(mb_att_nn_rows_)(R, sc, Sp, S, vp, dvp, dv, inverse, o + t0 * ldo, ldo);
     }
+    if (lse)
+        for (ptrdiff_t t = 0; t < T; t++) lse[t] += MB_LOG(totals[t]);
 }
 
 static void FN(mb_att_head_backward_)(const MB_T *q, ptrdiff_t ldq, const MB_T *k, ptrdiff_t ldk, const MB_T *v,
@@ -261,7 +305,7 @@ void FN(mb_attention_forward_)(const MB_T *q, const ptrdiff_t *qs, const MB_T *k
                                ptrdiff_t inner, ptrdiff_t first, ptrdiff_t count,
                                ptrdiff_t T, ptrdiff_t S, ptrdiff_t dh, ptrdiff_t dv, MB_T scale) {
     ptrdiff_t Sp = FN(mb_att_round_)(S), dvp = FN(mb_att_round_)(dv);
-    size_t words = (size_t)(dh * Sp + S * dvp + MB_R * Sp);
+    size_t words = (size_t)(dh * Sp + S * dvp + MB_R * Sp + T);
     MB_T *work = aligned_alloc(64, (words * sizeof(MB_T) + 63) / 64 * 64);
     for (ptrdiff_t n = first; n < first + count; n++) {
         ptrdiff_t b = n / inner, h = n % inner;
