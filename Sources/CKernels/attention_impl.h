@@ -149,7 +149,7 @@ static inline void FN(mb_att_transpose8_)(MB_V r[8]) {
 #endif
 
 /* dst[c·ldd + s] = src[s·lds + c] for s < rows, c < cols; columns rows..<ldd of dst zeroed. */
-static void FN(mb_att_pack_transposed_)(const MB_T *src, ptrdiff_t lds, ptrdiff_t rows, ptrdiff_t cols, MB_T *dst,
+__attribute__((no_builtin("memcpy", "memset"))) static void FN(mb_att_pack_transposed_)(const MB_T *src, ptrdiff_t lds, ptrdiff_t rows, ptrdiff_t cols, MB_T *dst,
                                         ptrdiff_t ldd) {
     ptrdiff_t s0 = 0, fullCols = 0;
 #if MB_L == 8
@@ -171,12 +171,25 @@ static void FN(mb_att_pack_transposed_)(const MB_T *src, ptrdiff_t lds, ptrdiff_
 }
 
 /* dst[s·ldd + c] = src[s·lds + c] for s < rows, c < cols; columns cols..<ldd zeroed. */
-static void FN(mb_att_pack_rows_)(const MB_T *src, ptrdiff_t lds, ptrdiff_t rows, ptrdiff_t cols, MB_T *dst,
+__attribute__((no_builtin("memcpy", "memset"))) static void FN(mb_att_pack_rows_)(const MB_T *src, ptrdiff_t lds, ptrdiff_t rows, ptrdiff_t cols, MB_T *dst,
                                   ptrdiff_t ldd) {
+    if (cols == ldd) {
+        /* Whole vectors (ldd is a multiple of MB_W): no per-row library call. */
+        for (ptrdiff_t s = 0; s < rows; s++)
+            for (ptrdiff_t c = 0; c < cols; c += MB_L) FN(mb_att_store_)(dst + s * ldd + c, FN(mb_att_load_)(src + s * lds + c));
+        return;
+    }
     for (ptrdiff_t s = 0; s < rows; s++) {
-        memcpy(dst + s * ldd, src + s * lds, (size_t)cols * sizeof(MB_T));
+        for (ptrdiff_t c = 0; c < cols; c++) dst[s * ldd + c] = src[s * lds + c];
         for (ptrdiff_t c = cols; c < ldd; c++) dst[s * ldd + c] = 0;
     }
+}
+
+/* dst[s·ldd + c] = scale · src[s·lds + c] for s < rows, c < cols. */
+__attribute__((no_builtin("memcpy"))) static void FN(mb_att_unpack_rows_)(const MB_T *src, ptrdiff_t lds, ptrdiff_t rows,
+                                                                         ptrdiff_t cols, MB_T scale, MB_T *dst, ptrdiff_t ldd) {
+    for (ptrdiff_t s = 0; s < rows; s++)
+        for (ptrdiff_t c = 0; c < cols; c++) dst[s * ldd + c] = scale * src[s * lds + c];
 }
 
 static MB_T FN(mb_att_max_)(const MB_T *x, ptrdiff_t n) {
@@ -196,28 +209,28 @@ static MB_T FN(mb_att_max_)(const MB_T *x, ptrdiff_t n) {
     return m;
 }
 
-/* Σ x over n elements, x readable and zero up to n rounded up to MB_L. */
-static MB_T FN(mb_att_sum_padded_)(const MB_T *x, ptrdiff_t n) {
+/* Σ x over n elements: two vector accumulators, then the tail. */
+static MB_T FN(mb_att_sum_)(const MB_T *x, ptrdiff_t n) {
     MB_V acc0 = (MB_V)0, acc1 = (MB_V)0;
     ptrdiff_t i = 0;
     for (; i + MB_W <= n; i += MB_W) {
         acc0 += FN(mb_att_load_)(x + i);
         acc1 += FN(mb_att_load_)(x + i + MB_L);
     }
-    for (; i < n; i += MB_L) acc0 += FN(mb_att_load_)(x + i);
     acc0 += acc1;
     MB_T s = 0;
     for (int l = 0; l < MB_L; l++) s += acc0[l];
+    for (; i < n; i++) s += x[i];
     return s;
 }
 
-/* Scores of R rows turned into probabilities P = e^{scale·s − shift_r} for s < S, zero up
-   to Sp. */
+/* Scores of R rows turned into probabilities P = e^{scale·s − shift_r} for s < S. Columns
+   S..<Sp (scores against zero-padded keys) are left as they are: every later use either
+   stops at S or multiplies them by an exact zero. */
 static void FN(mb_att_exp_rows_)(MB_T *sc, ptrdiff_t Sp, int R, ptrdiff_t S, MB_T scale, const MB_T *shift) {
     for (int r = 0; r < R; r++) {
         MB_T *row = sc + r * Sp, sh = shift[r];
         for (ptrdiff_t s = 0; s < S; s++) row[s] = MB_EXP(row[s] * scale - sh);
-        for (ptrdiff_t s = S; s < Sp; s++) row[s] = 0;
     }
 }
 
@@ -235,7 +248,7 @@ static void FN(mb_att_head_forward_)(const MB_T *q, ptrdiff_t ldq, const MB_T *k
         for (int r = 0; r < R; r++) shift[r] = scale * FN(mb_att_max_)(sc + r * Sp, S);
         FN(mb_att_exp_rows_)(sc, Sp, R, S, scale, shift);
         for (int r = 0; r < R; r++) {
-            MB_T total = FN(mb_att_sum_padded_)(sc + r * Sp, S);
+            MB_T total = FN(mb_att_sum_)(sc + r * Sp, S);
             inverse[r] = 1 / total;
             if (lse) {
                 lse[t0 + r] = shift[r];
@@ -293,11 +306,8 @@ static void FN(mb_att_head_backward_)(const MB_T *q, ptrdiff_t ldq, const MB_T *
             FN(mb_att_tn_rows_)(R, dp, Sp, S, xq, dhp, dhp, dkacc, dhp);
         }
     }
-    if (dk)
-        for (ptrdiff_t s = 0; s < S; s++)
-            for (ptrdiff_t c = 0; c < dh; c++) dk[s * ldk + c] = scale * dkacc[s * dhp + c];
-    if (dv)
-        for (ptrdiff_t s = 0; s < S; s++) memcpy(dv + s * ldv, dvacc + s * dvp, (size_t)dvalue * sizeof(MB_T));
+    if (dk) FN(mb_att_unpack_rows_)(dkacc, dhp, S, dh, scale, dk, ldk);
+    if (dv) FN(mb_att_unpack_rows_)(dvacc, dvp, S, dvalue, 1, dv, ldv);
 }
 
 void FN(mb_attention_forward_)(const MB_T *q, const ptrdiff_t *qs, const MB_T *k, const ptrdiff_t *ks,
