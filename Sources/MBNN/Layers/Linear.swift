@@ -59,8 +59,7 @@ public final class Linear<Scalar: TensorScalar>: Layer {
         precondition(x.rank >= 1 && shape[shape.count - 1] == weight.shape[1],
                      "input shape \(shape) does not end in the layer's \(weight.shape[1]) input dimensions (weight \(weight.shape))")
         let flat = x.rank == 2 ? x : x.reshaped(to: [-1, shape[shape.count - 1]])
-        var y = flat.matmul(weight, transposeOther: true)
-        if let bias { y = y + bias }
+        let y = Tensor.affineProduct(flat, weight: weight, bias: bias)
         return x.rank == 2 ? y : y.reshaped(to: Array(shape.dropLast()) + [weight.shape[0]])
     }
 }
