@@ -9,7 +9,7 @@ extension TensorScalar {
         c: UnsafeMutablePointer<Self>, ldc: Int
     ) {
         let threads = ComputeThreads.count
-        guard threads > 1, m * n * k >= 1 << 20 else {
+        guard threads > 1, m * n * k >= 1 << 22 else {
             gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
                  a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
             return
