@@ -85,6 +85,9 @@ static inline T mb_apply_##SFX(int op, T a, T b) {                              
     case MB_BINARY_EQUAL: return a == b ? (T)1 : (T)0;                                       \
     case MB_BINARY_GREATER_EQUAL: return a >= b ? (T)1 : (T)0;                               \
     case MB_BINARY_LESS_EQUAL: return a <= b ? (T)1 : (T)0;                                  \
+    case MB_BINARY_TANH_GRAD: return a * ((T)1 - b * b);                                     \
+    case MB_BINARY_SIGMOID_GRAD: return a * b * ((T)1 - b);                                  \
+    case MB_BINARY_RELU_GRAD: return b > 0 ? a : (T)0;                                       \
     }                                                                                        \
     return (T)0;                                                                             \
 }                                                                                            \
@@ -98,6 +101,9 @@ static void mb_binary_row_##SFX(int op, const T *restrict a, ptrdiff_t sa, const
         case MB_BINARY_SUB: for (ptrdiff_t i = 0; i < n; i++) y[i] = a[i] - b[i]; return;    \
         case MB_BINARY_MUL: for (ptrdiff_t i = 0; i < n; i++) y[i] = a[i] * b[i]; return;    \
         case MB_BINARY_DIV: for (ptrdiff_t i = 0; i < n; i++) y[i] = a[i] / b[i]; return;    \
+        case MB_BINARY_TANH_GRAD: for (ptrdiff_t i = 0; i < n; i++) y[i] = a[i] * ((T)1 - b[i] * b[i]); return; \
+        case MB_BINARY_SIGMOID_GRAD: for (ptrdiff_t i = 0; i < n; i++) y[i] = a[i] * b[i] * ((T)1 - b[i]); return; \
+        case MB_BINARY_RELU_GRAD: for (ptrdiff_t i = 0; i < n; i++) y[i] = b[i] > 0 ? a[i] : (T)0; return; \
         }                                                                                    \
     } else if (sa == 1 && sb == 0) {                                                         \
         T c = b[0];                                                                          \

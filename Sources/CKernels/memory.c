@@ -1,4 +1,5 @@
 #include "mb_memory.h"
+#include <stdlib.h> /* defines __GLIBC__ (via features.h) for the test below */
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif

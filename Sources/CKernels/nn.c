@@ -303,17 +303,3 @@ void mb_layer_norm_backward_f64(const double *g, const double *x, const double *
                                 double *dbias, ptrdiff_t rows, ptrdiff_t n, double eps) {
     mb_layer_norm_backward_rows_f64(g, x, gain, dx, dgain, dbias, rows, n, eps);
 }
-
-/* Bias rows, copied through vector registers (a plain loop becomes one memcpy call per row). */
-__attribute__((no_builtin("memcpy"))) void mb_fill_rows_f32(const float *restrict row, float *restrict y, ptrdiff_t rows, ptrdiff_t n) {
-    ptrdiff_t whole = n / 8 * 8;
-    for (ptrdiff_t r = 0; r < rows; r++) {
-        float *yr = y + r * n;
-        for (ptrdiff_t j = 0; j < whole; j += 8) mb_st8(yr + j, mb_ld8(row + j));
-        for (ptrdiff_t j = whole; j < n; j++) yr[j] = row[j];
-    }
-}
-
-void mb_fill_rows_f64(const double *restrict row, double *restrict y, ptrdiff_t rows, ptrdiff_t n) {
-    for (ptrdiff_t r = 0; r < rows; r++) memcpy(y + r * n, row, (size_t)n * sizeof(double));
-}

@@ -5,11 +5,11 @@
    (0.1-0.6 G elem/s); these reach several G elem/s.
 
    Accuracy (measured against libm in double over [-110, 110] and at 0, ±inf, NaN; see
-   Tests/MBTensorTests/FastMathTests.swift): exp, log, tanh within 1 ulp; sigmoid, softplus,
+   Tests/MBTensorTests/FastMathTests.swift): exp, log within 1 ulp; tanh within 5 ulp; sigmoid, softplus,
    log1p, expm1 within 3 ulp; erf within 6 ulp (4e-7 absolute) near ±1, 4 ulp near 0;
    the normal CDF (for GELU) within 1e-6 relative for x > -5.
-   Range reduction and minimax coefficients follow Cephes (S. L. Moshier) for exp, log and
-   tanh, and Eigen's rational approximation for erf. Double precision keeps libm. */
+   Range reduction and minimax coefficients follow Cephes (S. L. Moshier) for exp and log,
+   and Eigen's rational approximations for tanh and erf. Double precision keeps libm. */
 
 #include <math.h>
 #include <stdint.h>
@@ -92,19 +92,27 @@ static inline float mb_expm1f(float x) {
     return __builtin_fabsf(x) < 0.35f ? small : big;
 }
 
-/* tanh: odd polynomial for |x| < 0.625 (Cephes), else 1 - 2/(e^{2|x|} + 1) with the sign. */
+/* tanh: the rational minimax approximation used by Eigen and XLA (odd degree-13 numerator,
+   even degree-6 denominator) on x clamped to ±7.9053 (where tanh rounds to ±1): one division
+   and no exponential, 2–3× faster than 1 − 2/(e^{2x} + 1); within 5 ulp of tanh. Below
+   |x| = 4e-4, tanh x rounds to x. */
 static inline float mb_tanhf(float x) {
-    float a = __builtin_fabsf(x);
-    float z = x * x;
-    float p = -5.70498872745e-3f;
-    p = __builtin_fmaf(p, z, 2.06390887954e-2f);
-    p = __builtin_fmaf(p, z, -5.37397155531e-2f);
-    p = __builtin_fmaf(p, z, 1.33314422036e-1f);
-    p = __builtin_fmaf(p, z, -3.33332819422e-1f);
-    float small = __builtin_fmaf(p * z, x, x);
-    float big = 1.0f - 2.0f / (mb_expf(a + a) + 1.0f);
-    big = __builtin_copysignf(big, x);
-    return a < 0.625f ? small : big;
+    const float c = 7.90531110763549805f;
+    float xc = x > c ? c : (x < -c ? -c : x);
+    float x2 = xc * xc;
+    float p = -2.76076847742355e-16f;
+    p = __builtin_fmaf(p, x2, 2.00018790482477e-13f);
+    p = __builtin_fmaf(p, x2, -8.60467152213735e-11f);
+    p = __builtin_fmaf(p, x2, 5.12229709037114e-08f);
+    p = __builtin_fmaf(p, x2, 1.48572235717979e-05f);
+    p = __builtin_fmaf(p, x2, 6.37261928875436e-04f);
+    p = __builtin_fmaf(p, x2, 4.89352455891786e-03f);
+    float q = 1.19825839466702e-06f;
+    q = __builtin_fmaf(q, x2, 1.18534705686654e-04f);
+    q = __builtin_fmaf(q, x2, 2.26843463243900e-03f);
+    q = __builtin_fmaf(q, x2, 4.89352518554385e-03f);
+    float r = p * xc / q;
+    return x != x ? x : (__builtin_fabsf(x) < 0.0004f ? x : r);
 }
 
 /* 1/(1 + e^-x), evaluated through e^{-|x|} so that neither branch overflows. */

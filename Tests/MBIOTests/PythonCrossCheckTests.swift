@@ -1,4 +1,5 @@
 import Foundation
+import MBNN
 import MBTensor
 import Testing
 @testable import MBIO
@@ -17,6 +18,45 @@ private func hexDoubles(_ value: Any?) -> [Double]? {
 @Suite("Python cross-checks (safetensors, h5py)")
 struct PythonCrossCheckTests {
     // MARK: safetensors
+
+    @Test("a checkpoint loads into a PyTorch module with the same layers, which computes the same outputs",
+          .enabled(if: Python.hasTorch, "python3 with torch and safetensors is not installed: PyTorch cross-check skipped"))
+    func pytorchLoadsOurCheckpoint() throws {
+        final class TwoLayer: Module {
+            let fc1: Linear<Float>, fc2: Linear<Float>
+            init(generator: inout RandomGenerator) {
+                fc1 = Linear(inputDimensions: 3, outputDimensions: 5, generator: &generator)
+                fc2 = Linear(inputDimensions: 5, outputDimensions: 2, generator: &generator)
+            }
+            func callAsFunction(_ x: Tensor<Float>) -> Tensor<Float> { fc2(fc1(x).tanh()) }
+        }
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.file("two-layer.safetensors")
+        var generator = RandomGenerator(seed: 5)
+        let model = TwoLayer(generator: &generator)
+        try Checkpoint.save(model, to: path)
+        let input: [Float] = [0.5, -1, 2, 0.25, 0, -0.75]
+        let script = """
+        import json, sys, torch
+        from safetensors.torch import load_file
+        class TwoLayer(torch.nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.fc1 = torch.nn.Linear(3, 5)
+                self.fc2 = torch.nn.Linear(5, 2)
+            def forward(self, x):
+                return self.fc2(torch.tanh(self.fc1(x)))
+        model = TwoLayer()
+        model.load_state_dict(load_file(sys.argv[1]), strict=True)
+        x = torch.tensor(json.loads(sys.argv[2]), dtype=torch.float32).reshape(2, 3)
+        print(json.dumps([float(v) for v in model(x).detach().reshape(-1)]))
+        """
+        let torchOutput = try Python.json(script, arguments: [path, "\(input)"]) as! [Double]
+        let ours = model(Tensor(shape: [2, 3], scalars: input)).scalars
+        #expect(torchOutput.count == ours.count)
+        for (a, b) in zip(torchOutput, ours) { #expect(Swift.abs(a - Double(b)) < 1e-5) }
+    }
 
     @Test("a checkpoint written here loads in Python safetensors with the same values",
           .enabled(if: Python.hasSafetensors, "python3 with safetensors and numpy is not installed: safetensors cross-check skipped"))

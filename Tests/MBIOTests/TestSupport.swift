@@ -94,6 +94,7 @@ enum Python {
 
     static let hasSafetensors = canImport("safetensors, numpy")
     static let hasH5py = canImport("h5py, numpy")
+    static let hasTorch = canImport("torch, safetensors, numpy")
     static let hasPython = (try? run("pass").status) == 0
 
     /// Runs `script`, which must print one JSON value, and parses that value.

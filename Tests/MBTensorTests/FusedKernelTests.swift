@@ -1,10 +1,10 @@
 import Testing
 @testable import MBTensor
 
-/// The fused attention, linear and single-precision layer-norm kernels against compositions
+/// The fused attention and single-precision layer-norm kernels against compositions
 /// of the basic primitives (an additive zero mask sends `scaledDotProductAttention` down its
 /// composite path of matmul and softmax).
-@Suite("Fused attention, linear and layer-norm kernels")
+@Suite("Fused attention and layer-norm kernels")
 struct FusedKernelTests {
     func composite<S: TensorScalar>(_ q: Tensor<S>, _ k: Tensor<S>, _ v: Tensor<S>) -> Tensor<S> {
         scaledDotProductAttention(q, k, v, mask: Tensor(zeros: [q.shape[q.rank - 2], k.shape[k.rank - 2]]))
@@ -96,23 +96,6 @@ struct FusedKernelTests {
         let x = sampleTensor([2, 3, 12], in: -1...1)
         expectGradient([x]) { $0[0].packedSelfAttention(heads: 2) }
         expectSecondDerivative([x]) { $0[0].packedSelfAttention(heads: 2).square().sum() }
-    }
-
-    @Test func linearMatchesProductPlusBias() {
-        let x = sampleTensor([3, 5, 7]), w = sampleTensor([4, 7], seed: 2), b = sampleTensor([4], seed: 3)
-        let y = Tensor.linear(x, weight: w, bias: b)
-        #expect(y.shape == [3, 5, 4])
-        let reference = x.reshaped(to: [15, 7]).matmul(w, transposeOther: true).reshaped(to: [3, 5, 4]) + b
-        #expect(largestAbsoluteDifference(y, reference) < 1e-15)
-        #expect(largestAbsoluteDifference(Tensor.linear(x, weight: w, bias: nil), reference - b) < 1e-15)
-        expectGradient([x, w, b]) { Tensor.linear($0[0], weight: $0[1], bias: $0[2]) }
-        expectGradient([x, w]) { Tensor.linear($0[0], weight: $0[1], bias: nil) }
-        expectSecondDerivative([x, w, b]) { Tensor.linear($0[0], weight: $0[1], bias: $0[2]).tanh().sum() }
-        // Many rows in single precision: several cache blocks and worker chunks.
-        let xl = sampleTensor([1000, 64], seed: 4), wl = sampleTensor([192, 64], seed: 5), bl = sampleTensor([192], seed: 6)
-        let exact = xl.matmul(wl, transposeOther: true) + bl
-        let single = Tensor.linear(Tensor<Float>(converting: xl), weight: Tensor(converting: wl), bias: Tensor(converting: bl))
-        #expect(largestAbsoluteDifference(Tensor<Double>(converting: single), exact) < 1e-4)
     }
 
     @Test func singlePrecisionLayerNormMatchesDouble() {

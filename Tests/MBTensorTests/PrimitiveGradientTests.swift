@@ -72,3 +72,51 @@ struct PrimitiveGradientTests {
         }
     }
 }
+
+@Suite("Affine product")
+struct AffineProductTests {
+    @Test func matchesMatmulPlusBias() {
+        let x = sampleTensor([5, 4]), w = sampleTensor([3, 4], seed: 2), b = sampleTensor([3], seed: 3)
+        let fused = Tensor.affineProduct(x, weight: w, bias: b)
+        let reference = x.matmul(w, transposeOther: true) + b
+        for (u, v) in zip(fused.scalars, reference.scalars) { #expect(Swift.abs(u - v) < 1e-14) }
+        #expect(Tensor.affineProduct(x, weight: w, bias: nil) == x.matmul(w, transposeOther: true))
+    }
+
+    @Test func gradientsAndSecondDerivatives() {
+        let x = sampleTensor([5, 4]), w = sampleTensor([3, 4], seed: 2), b = sampleTensor([3], seed: 3)
+        #expect(GradientCheck.maximumError(at: [x, w, b]) { Tensor.affineProduct($0[0], weight: $0[1], bias: $0[2]) } < 1e-8)
+        #expect(GradientCheck.maximumError(at: [x, w]) { Tensor.affineProduct($0[0], weight: $0[1], bias: nil) } < 1e-8)
+        let second = GradientCheck.maximumError(at: [x]) { xs in
+            gradient(at: xs[0]) { Tensor.affineProduct($0, weight: w, bias: b).tanh().sum() }
+        }
+        #expect(second < 1e-7)
+    }
+}
+
+@Suite("Small products")
+struct SmallProductTests {
+    /// Our small-product kernel (used below ~10⁵ multiply–adds) against a plain triple loop,
+    /// for every transpose combination, ragged sizes and both precisions.
+    @Test(arguments: [(3, 5, 7), (8, 51, 201), (8, 201, 51), (51, 201, 8), (4, 16, 64), (9, 33, 65), (1, 1, 1), (5, 70, 3)])
+    func matchesTripleLoop(sizes: (Int, Int, Int)) {
+        let (m, n, k) = sizes
+        for ta in [false, true] {
+            for tb in [false, true] {
+                let a = sampleTensor(ta ? [k, m] : [m, k]), b = sampleTensor(tb ? [n, k] : [k, n], seed: 5)
+                let c = Tensor.matmul(a, b, transposeA: ta, transposeB: tb)
+                var worst = 0.0
+                for i in 0..<m {
+                    for j in 0..<n {
+                        var s = 0.0
+                        for p in 0..<k { s += (ta ? a[p, i] : a[i, p]) * (tb ? b[j, p] : b[p, j]) }
+                        worst = Swift.max(worst, Swift.abs(s - c[i, j]))
+                    }
+                }
+                #expect(worst < 1e-12, "m \(m) n \(n) k \(k) transposes \(ta) \(tb): error \(worst)")
+                let cf = Tensor.matmul(Tensor<Float>(converting: a), Tensor<Float>(converting: b), transposeA: ta, transposeB: tb)
+                for (u, v) in zip(cf.scalars, c.scalars) { #expect(Swift.abs(Double(u) - v) < 1e-4 * Double(k)) }
+            }
+        }
+    }
+}

@@ -17,7 +17,11 @@ typedef enum {
 typedef enum {
     MB_BINARY_ADD = 0, MB_BINARY_SUB, MB_BINARY_MUL, MB_BINARY_DIV, MB_BINARY_POW,
     MB_BINARY_MAX, MB_BINARY_MIN, MB_BINARY_GREATER, MB_BINARY_LESS, MB_BINARY_EQUAL,
-    MB_BINARY_GREATER_EQUAL, MB_BINARY_LESS_EQUAL
+    MB_BINARY_GREATER_EQUAL, MB_BINARY_LESS_EQUAL,
+    /* Activation pullbacks, fused: (a, b) = (cotangent g, output y or input x). */
+    MB_BINARY_TANH_GRAD,    /* g (1 - y²) */
+    MB_BINARY_SIGMOID_GRAD, /* g y (1 - y) */
+    MB_BINARY_RELU_GRAD     /* x > 0 ? g : 0 */
 } mb_binary_op;
 
 void mb_unary_f32(int op, const float *x, float *y, ptrdiff_t n);

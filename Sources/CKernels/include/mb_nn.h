@@ -23,10 +23,6 @@ void mb_layer_norm_backward_f32(const float *g, const float *x, const float *gai
 void mb_layer_norm_backward_f64(const double *g, const double *x, const double *gain, double *dx, double *dgain,
                                 double *dbias, ptrdiff_t rows, ptrdiff_t n, double eps);
 
-/* y[r][j] = row[j] for r < rows, j < n (a bias broadcast over rows). */
-void mb_fill_rows_f32(const float *row, float *y, ptrdiff_t rows, ptrdiff_t n);
-void mb_fill_rows_f64(const double *row, double *y, ptrdiff_t rows, ptrdiff_t n);
-
 /* GELU (exact, x Φ(x)) and its derivative Φ(x) + x φ(x); ELU y = x > 0 ? x : alpha (e^x - 1). */
 void mb_gelu_f32(const float *x, float *y, ptrdiff_t n);
 void mb_gelu_f64(const double *x, double *y, ptrdiff_t n);

@@ -58,6 +58,8 @@ public final class Linear<Scalar: TensorScalar>: Layer {
         let shape = x.shape
         precondition(x.rank >= 1 && shape[shape.count - 1] == weight.shape[1],
                      "input shape \(shape) does not end in the layer's \(weight.shape[1]) input dimensions (weight \(weight.shape))")
-        return Tensor.linear(x, weight: weight, bias: bias)
+        let flat = x.rank == 2 ? x : x.reshaped(to: [-1, shape[shape.count - 1]])
+        let y = Tensor.affineProduct(flat, weight: weight, bias: bias)
+        return x.rank == 2 ? y : y.reshaped(to: Array(shape.dropLast()) + [weight.shape[0]])
     }
 }

@@ -47,15 +47,21 @@ public final class Adam<Scalar: TensorScalar>: Optimizer {
             var p = box.wrappedValue
             box.wrappedValue = placeholder  // drop the box's reference so `p` is unique
             KernelBuffers.withPointers(&p, gradients.values[i], &slots.values[i]) { p, g, s, n in
-                if Scalar.self == Float.self {
-                    mb_adam_f32(p.assumingMemoryBound(to: Float.self), g.assumingMemoryBound(to: Float.self),
-                                s[0].assumingMemoryBound(to: Float.self), s[1].assumingMemoryBound(to: Float.self), n,
-                                Float(learningRate), Float(beta1), Float(beta2), Float(epsilon), Float(bc1), Float(bc2),
-                                Float(weightDecay), decoupledDecay ? 1 : 0)
-                } else {
-                    mb_adam_f64(p.assumingMemoryBound(to: Double.self), g.assumingMemoryBound(to: Double.self),
-                                s[0].assumingMemoryBound(to: Double.self), s[1].assumingMemoryBound(to: Double.self), n,
-                                learningRate, beta1, beta2, epsilon, bc1, bc2, weightDecay, decoupledDecay ? 1 : 0)
+                // Element-wise and memory-bound: large tensors are updated in parallel chunks.
+                ComputeThreads.parallelFor(n, minimumChunk: 1 << 16) { range in
+                    let (o, n) = (range.lowerBound, range.count)
+                    if Scalar.self == Float.self {
+                        let size = MemoryLayout<Float>.stride * o
+                        mb_adam_f32((p + size).assumingMemoryBound(to: Float.self), (g + size).assumingMemoryBound(to: Float.self),
+                                    (s[0] + size).assumingMemoryBound(to: Float.self), (s[1] + size).assumingMemoryBound(to: Float.self), n,
+                                    Float(learningRate), Float(beta1), Float(beta2), Float(epsilon), Float(bc1), Float(bc2),
+                                    Float(weightDecay), decoupledDecay ? 1 : 0)
+                    } else {
+                        let size = MemoryLayout<Double>.stride * o
+                        mb_adam_f64((p + size).assumingMemoryBound(to: Double.self), (g + size).assumingMemoryBound(to: Double.self),
+                                    (s[0] + size).assumingMemoryBound(to: Double.self), (s[1] + size).assumingMemoryBound(to: Double.self), n,
+                                    learningRate, beta1, beta2, epsilon, bc1, bc2, weightDecay, decoupledDecay ? 1 : 0)
+                    }
                 }
             }
             box.wrappedValue = p

@@ -31,13 +31,17 @@ enum Backpropagation {
                 order.append(node)
             }
         }
-        // A node matters if a target is reachable from it.
+        // Each input edge resolved once to its node's position (−1 for constants); a node
+        // matters if a target is reachable from it.
+        var inputPositions = [[Int]](repeating: [], count: order.count)
         var relevant = [Bool](repeating: false, count: order.count)
         for (i, node) in order.enumerated() {
-            if targets.contains(ObjectIdentifier(node)) { relevant[i] = true; continue }
-            for input in node.inputs {
-                if let child = input.node, let j = index[ObjectIdentifier(child)], relevant[j] { relevant[i] = true; break }
+            let isTarget = targets.contains(ObjectIdentifier(node))
+            let positions = isTarget ? [] : node.inputs.map { input in
+                input.node.flatMap { index[ObjectIdentifier($0)] } ?? -1
             }
+            inputPositions[i] = positions
+            relevant[i] = isTarget || positions.contains { $0 >= 0 && relevant[$0] }
         }
 
         var cotangents = [Tensor<Scalar>?](repeating: nil, count: order.count)
@@ -45,13 +49,11 @@ enum Backpropagation {
         cotangents[rootIndex] = createGraph ? seed : seed.detached()
         for i in stride(from: rootIndex, through: 0, by: -1) where relevant[i] {
             let node = order[i]
-            if targets.contains(ObjectIdentifier(node)) { continue }
+            let positions = inputPositions[i]
+            if positions.isEmpty { continue }  // a target, or a node without inputs
             guard let g = cotangents[i] else { continue }
             cotangents[i] = nil
-            let needs = node.inputs.map { input -> Bool in
-                guard let child = input.node, let j = index[ObjectIdentifier(child)] else { return false }
-                return relevant[j]
-            }
+            let needs = positions.map { $0 >= 0 && relevant[$0] }
             let output = Tensor(shape: node.outputShape, storage: node.outputStorage, node: createGraph ? node : nil)
             let inputs = createGraph ? node.inputs : node.inputs.map { $0.detached() }
             let results = node.rule(g, PullbackContext(inputs: inputs, output: output, needs: needs))
@@ -61,7 +63,7 @@ enum Backpropagation {
                 let input = node.inputs[k]
                 precondition(result.shape == input.shape,
                              "pullback of \(node.name): cotangent shape \(result.shape) does not match input shape \(input.shape)")
-                let j = index[ObjectIdentifier(input.node!)]!
+                let j = positions[k]
                 if let existing = cotangents[j] {
                     cotangents[j] = existing + result
                 } else {

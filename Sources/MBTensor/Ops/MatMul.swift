@@ -1,5 +1,3 @@
-import CKernels
-
 extension Tensor {
     /// Matrix product on BLAS, batched over leading axes with broadcasting.
     ///
@@ -73,69 +71,6 @@ extension Tensor {
             }
         }
         result.node = nil
-        return result
-    }
-}
-
-extension Tensor {
-    /// The affine map of a linear layer: y = x Wᵀ + b over the last axis of `x`.
-    ///
-    /// `x` is [..., inputs], `weight` [outputs, inputs] (PyTorch's layout), `bias` [outputs]
-    /// or nil; the result is [..., outputs]. One primitive: each worker fills its block of
-    /// output rows with the bias and accumulates the product into it (BLAS with β = 1), so
-    /// there is no separate pass to add the bias (nor BLAS's pass zeroing the output).
-    /// Pullback: dx = g W, dW = gᵀ x, db = Σ_rows g (differentiable tensor operations).
-    public static func linear(_ x: Tensor, weight: Tensor, bias: Tensor?) -> Tensor {
-        precondition(weight.rank == 2, "linear weight must be [outputs, inputs], got \(weight.shape)")
-        let (outputs, inputs) = (weight.shape[0], weight.shape[1])
-        precondition(x.rank >= 1 && x.shape[x.rank - 1] == inputs,
-                     "input shape \(x.shape) does not end in the \(inputs) input dimensions of weight \(weight.shape)")
-        if let bias { precondition(bias.shape == [outputs], "linear bias shape \(bias.shape) does not match weight \(weight.shape)") }
-        let rows = x.count / Swift.max(inputs, 1)
-        let outputShape = Array(x.shape.dropLast()) + [outputs]
-        let output = linearValue(x, weight: weight, bias: bias, rows: rows, outputShape: outputShape)
-        let inputShape = x.shape
-        return record("linear", output: output, inputs: bias.map { [x, weight, $0] } ?? [x, weight]) { g, c in
-            let g2 = g.reshaped(to: [rows, outputs])
-            let dx = c.needs[0] ? g2.matmul(c.inputs[1]).reshaped(to: inputShape) : nil
-            let dw = c.needs[1] ? g2.matmul(c.inputs[0].reshaped(to: [rows, inputs]), transposeSelf: true) : nil
-            let db = c.inputs.count > 2 && c.needs[2] ? g2.sum(alongAxes: [0]) : nil
-            return c.inputs.count > 2 ? [dx, dw, db] : [dx, dw]
-        }
-    }
-
-    static func linearValue(_ x: Tensor, weight: Tensor, bias: Tensor?, rows: Int, outputShape: [Int]) -> Tensor {
-        let (outputs, inputs) = (weight.shape[0], weight.shape[1])
-        let result = Tensor(uninitializedShape: outputShape)
-        guard result.count > 0 else { return result }
-        let pa = x.storage.pointer, pw = weight.storage.pointer, pc = result.storage.pointer
-        let pb = bias?.storage.pointer
-        // Row blocks of 2¹⁶ output elements, each filled with the bias and multiplied while in
-        // cache; the workers take contiguous runs of rows (boundaries depend only on the shape
-        // and the thread count).
-        let block = bias == nil ? rows : Swift.max(16, (1 << 16) / Swift.max(outputs, 1))
-        let minimumRows = Swift.max(1, (1 << 20) / Swift.max(outputs * inputs, 1))
-        let shared = UncheckedSendable(value: (pa, pw, pc, pb))
-        ComputeThreads.parallelFor(rows, minimumChunk: minimumRows) { range in
-            let (pa, pw, pc, pb) = shared.value
-            var start = range.lowerBound
-            while start < range.upperBound {
-                let count = Swift.min(block, range.upperBound - start)
-                let c = pc + start * outputs
-                if let pb {
-                    if isSinglePrecision {
-                        mb_fill_rows_f32(UnsafeRawPointer(pb).assumingMemoryBound(to: Float.self),
-                                         UnsafeMutableRawPointer(c).assumingMemoryBound(to: Float.self), count, outputs)
-                    } else {
-                        mb_fill_rows_f64(UnsafeRawPointer(pb).assumingMemoryBound(to: Double.self),
-                                         UnsafeMutableRawPointer(c).assumingMemoryBound(to: Double.self), count, outputs)
-                    }
-                }
-                Scalar.gemm(transposeA: false, transposeB: true, m: count, n: outputs, k: inputs, alpha: 1,
-                            a: pa + start * inputs, lda: inputs, b: pw, ldb: inputs, beta: pb == nil ? 0 : 1, c: c, ldc: outputs)
-                start += count
-            }
-        }
         return result
     }
 }

@@ -32,14 +32,14 @@ extension Tensor {
 
     public func tanh() -> Tensor {
         Tensor.record("tanh", output: unaryValue(MB_UNARY_TANH), input: self) { g, c in
-            [g * (1 - c.output.square())]
+            [Tensor.activationPullback(MB_BINARY_TANH_GRAD, g, c.output)]
         }
     }
 
     /// 1 / (1 + e⁻ˣ)
     public func sigmoid() -> Tensor {
         Tensor.record("sigmoid", output: unaryValue(MB_UNARY_SIGMOID), input: self) { g, c in
-            [g * c.output * (1 - c.output)]
+            [Tensor.activationPullback(MB_BINARY_SIGMOID_GRAD, g, c.output)]
         }
     }
 
@@ -53,7 +53,7 @@ extension Tensor {
     /// max(x, 0); the derivative at 0 is taken as 0.
     public func relu() -> Tensor {
         Tensor.record("relu", output: unaryValue(MB_UNARY_RELU), input: self) { g, c in
-            [g * c.inputs[0].detached().unaryValue(MB_UNARY_STEP)]
+            [Tensor.activationPullback(MB_BINARY_RELU_GRAD, g, c.inputs[0])]
         }
     }
 
@@ -125,6 +125,25 @@ extension Tensor {
         return Tensor.record("clamp", output: result, input: self) { g, c in
             let x = c.inputs[0].detached()
             return [g * (x .>= Tensor(range.lowerBound)) * (x .<= Tensor(range.upperBound))]
+        }
+    }
+}
+
+extension Tensor {
+    /// The fused pullbacks of tanh, sigmoid and relu, as primitives of their own so that the
+    /// gradient stays differentiable: for cotangent g and output y (input x for relu),
+    /// tanh: g(1 − y²), with partials (1 − y²) and −2yg; sigmoid: g y(1 − y), partials
+    /// y(1 − y) and g(1 − 2y); relu: g·[x > 0], partials [x > 0] and 0.
+    static func activationPullback(_ op: mb_binary_op, _ g: Tensor, _ y: Tensor) -> Tensor {
+        record("activationPullback", output: binaryValue(op, g, y), g, y) { h, c in
+            let (g, y) = (c.inputs[0], c.inputs[1])
+            let dg = c.needs[0] ? activationPullback(op, h, y) : nil
+            guard c.needs[1] else { return [dg, nil] }
+            switch op {
+            case MB_BINARY_TANH_GRAD: return [dg, h * g * y * -2]
+            case MB_BINARY_SIGMOID_GRAD: return [dg, h * g * (1 - 2 * y)]
+            default: return [dg, nil]
+            }
         }
     }
 }

@@ -1,7 +1,8 @@
 extension TensorScalar {
     /// `gemm` split over the thread budget: the output is cut into row blocks (or column
     /// blocks when it is wide and short), each computed by one single-threaded BLAS call on its
-    /// own worker. Products below about a million multiply–adds run on the calling thread.
+    /// own worker. Products below about four million multiply–adds run on the calling thread:
+    /// waking the workers costs more than it saves there (measured on the RealNVP shapes).
     /// Block boundaries depend only on the shape and the thread count, so results repeat.
     public static func parallelGemm(
         transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Self,
@@ -9,7 +10,7 @@ extension TensorScalar {
         c: UnsafeMutablePointer<Self>, ldc: Int
     ) {
         let threads = ComputeThreads.count
-        guard threads > 1, m * n * k >= 1 << 20 else {
+        guard threads > 1, m * n * k >= 1 << 22 else {
             gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
                  a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
             return

@@ -15,9 +15,9 @@ struct BenchCoreCommand: ParsableCommand {
         commandName: "core",
         abstract: "Train and time the reference models of the peer benchmarks; print one JSON object.",
         discussion: """
-            Rows use the keys of the `summary` rows of shared/perf/results.json (bench, model, metric,
-            unit, value), so they can be set beside PyTorch and JAX run on the same machine
-            (scripts/bench-vs-peers compares both in one run).
+            Rows use the keys of the `summary` rows of the peer benchmarks' results.json (bench, model, \
+            metric, unit, value), so they can be set beside PyTorch and JAX run on the same machine; \
+            scripts/bench-vs-peers runs both, alternately, and prints the table with the ratios.
             """)
 
     @Option(help: "Comma-separated suites: \(CoreBenchmark.Suite.allCases.map(\.rawValue).joined(separator: ", ")).")
@@ -35,10 +35,16 @@ struct BenchCoreCommand: ParsableCommand {
     @Option(help: "Also write the JSON to this file.")
     var output: String?
 
+    @Flag(help: "Replace an existing --output file.")
+    var force = false
+
     func validate() throws {
         guard repetitions >= 1 else { throw ValidationError("--repetitions must be at least 1, got \(repetitions)") }
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1, got \(threads)") }
         _ = try selectedSuites()
+        if let output, !force, FileManager.default.fileExists(atPath: output) {
+            throw ValidationError("--output \(output) exists; pass --force to replace it")
+        }
     }
 
     func selectedSuites() throws -> [CoreBenchmark.Suite] {
