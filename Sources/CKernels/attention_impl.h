@@ -188,8 +188,11 @@ __attribute__((no_builtin("memcpy", "memset"))) static void FN(mb_att_pack_rows_
 /* dst[s·ldd + c] = scale · src[s·lds + c] for s < rows, c < cols. */
 __attribute__((no_builtin("memcpy"))) static void FN(mb_att_unpack_rows_)(const MB_T *src, ptrdiff_t lds, ptrdiff_t rows,
                                                                          ptrdiff_t cols, MB_T scale, MB_T *dst, ptrdiff_t ldd) {
-    for (ptrdiff_t s = 0; s < rows; s++)
-        for (ptrdiff_t c = 0; c < cols; c++) dst[s * ldd + c] = scale * src[s * lds + c];
+    ptrdiff_t whole = cols / MB_L * MB_L;
+    for (ptrdiff_t s = 0; s < rows; s++) {
+        for (ptrdiff_t c = 0; c < whole; c += MB_L) FN(mb_att_store_)(dst + s * ldd + c, scale * FN(mb_att_load_)(src + s * lds + c));
+        for (ptrdiff_t c = whole; c < cols; c++) dst[s * ldd + c] = scale * src[s * lds + c];
+    }
 }
 
 static MB_T FN(mb_att_max_)(const MB_T *x, ptrdiff_t n) {
