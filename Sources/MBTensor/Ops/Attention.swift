@@ -63,9 +63,10 @@ extension Tensor {
                                          gradients: (gradient, gradient, gradient), needs: (true, true, true))
                 return [gradient]
             }
+            // Differentiable form: split the heads out, the composite pullback, merge back.
             let parts = x.reshaped(to: [b, t, 3, heads, dh]).permuted([2, 0, 3, 1, 4])
-            let (q, k, v) = (0..<3).map { parts.sliced(alongAxis: 0, $0..<($0 + 1)).reshaped(to: [b, heads, t, dh]) }
-                .splat3()
+            func part(_ i: Int) -> Tensor { parts.sliced(alongAxis: 0, i..<(i + 1)).reshaped(to: [b, heads, t, dh]) }
+            let (q, k, v) = (part(0), part(1), part(2))
             let gh = g.reshaped(to: [b, t, heads, dh]).permuted([0, 2, 1, 3])
             let (dq, dk, dv) = Tensor.attentionPullback(q, k, v, gh, needs: (true, true, true))
             return [Tensor.stacked([dq!, dk!, dv!]).permuted([1, 3, 0, 2, 4]).reshaped(to: [b, t, 3 * width])]
@@ -182,8 +183,4 @@ extension Tensor {
             }
         }
     }
-}
-
-private extension Array {
-    func splat3() -> (Element, Element, Element) { (self[0], self[1], self[2]) }
 }
