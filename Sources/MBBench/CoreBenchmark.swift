@@ -7,10 +7,13 @@ import MBTensor
 public struct CoreBenchmark {
     public enum Suite: String, CaseIterable, Sendable {
         case gemm, kivelson, made, mlp, flow, overhead
-        /// The attention backbone of `kivelson` alone (not part of a full run).
-        case kivelsonAttention = "kivelson-attn"
+        /// One backbone of `kivelson` alone (subsets of `kivelson`, not part of a full run).
+        case kivelsonCNN1D = "kivelson-cnn1d", kivelsonCNN2D = "kivelson-cnn2d", kivelsonAttention = "kivelson-attn"
 
+        /// The suites of a full run.
         public static var allCases: [Suite] { [.gemm, .kivelson, .made, .mlp, .flow, .overhead] }
+        /// Every suite `--only` accepts.
+        public static var selectable: [Suite] { allCases + [.kivelsonCNN1D, .kivelsonCNN2D, .kivelsonAttention] }
     }
 
     public var suites: [Suite]
@@ -35,6 +38,8 @@ public struct CoreBenchmark {
             case .gemm: new = gemm()
             case .mlp: new = mlp()
             case .kivelson: new = KivelsonBenchmark.run(repetitions: repetitions, seed: seed)
+            case .kivelsonCNN1D: new = KivelsonBenchmark.run([.cnn1d], repetitions: repetitions, seed: seed)
+            case .kivelsonCNN2D: new = KivelsonBenchmark.run([.cnn2d], repetitions: repetitions, seed: seed)
             case .kivelsonAttention: new = KivelsonBenchmark.run([.attn], repetitions: repetitions, seed: seed)
             case .made: new = MADEBenchmark.run(repetitions: repetitions, seed: seed)
             case .flow: new = FlowBenchmark.run(repetitions: repetitions, seed: seed)

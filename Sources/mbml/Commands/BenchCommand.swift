@@ -20,7 +20,7 @@ struct BenchCoreCommand: ParsableCommand {
             scripts/bench-vs-peers runs both, alternately, and prints the table with the ratios.
             """)
 
-    @Option(help: "Comma-separated suites: \(CoreBenchmark.Suite.allCases.map(\.rawValue).joined(separator: ", ")).")
+    @Option(help: "Comma-separated suites: \(CoreBenchmark.Suite.selectable.map(\.rawValue).joined(separator: ", ")).")
     var only: String?
 
     @Option(help: "Timed repetitions per figure (median reported).")
@@ -51,7 +51,7 @@ struct BenchCoreCommand: ParsableCommand {
         guard let only else { return CoreBenchmark.Suite.allCases }
         return try only.split(separator: ",").map { name in
             guard let suite = CoreBenchmark.Suite(rawValue: String(name).trimmingCharacters(in: .whitespaces)) else {
-                throw ValidationError("--only: unknown suite '\(name)'; expected some of \(CoreBenchmark.Suite.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw ValidationError("--only: unknown suite '\(name)'; expected some of \(CoreBenchmark.Suite.selectable.map(\.rawValue).joined(separator: ", "))")
             }
             return suite
         }
