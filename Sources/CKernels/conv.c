@@ -15,44 +15,48 @@ static inline void mb_valid_columns(ptrdiff_t W, ptrdiff_t s, ptrdiff_t p, ptrdi
 
 #define DEFINE_CONV(T, SFX)                                                                  \
 void mb_im2col_##SFX(const T *x, T *cols, ptrdiff_t ld, ptrdiff_t C, ptrdiff_t H, ptrdiff_t W, ptrdiff_t kh, \
-                     ptrdiff_t kw, ptrdiff_t sh, ptrdiff_t sw, ptrdiff_t ph, ptrdiff_t pw, ptrdiff_t Ho, ptrdiff_t Wo) { \
+                     ptrdiff_t kw, ptrdiff_t sh, ptrdiff_t sw, ptrdiff_t ph, ptrdiff_t pw, ptrdiff_t Ho, ptrdiff_t Wo, \
+                     const ptrdiff_t *taps, ptrdiff_t nt) {                                  \
+    (void)kh;                                                                                \
     for (ptrdiff_t c = 0; c < C; c++)                                                        \
-        for (ptrdiff_t i = 0; i < kh; i++)                                                   \
-            for (ptrdiff_t j = 0; j < kw; j++) {                                             \
-                T *row = cols + ((c * kh + i) * kw + j) * ld;                                \
-                ptrdiff_t lo, hi;                                                            \
-                mb_valid_columns(W, sw, pw, j, Wo, &lo, &hi);                                \
-                for (ptrdiff_t oh = 0; oh < Ho; oh++) {                                      \
-                    T *restrict d = row + oh * Wo;                                           \
-                    ptrdiff_t ih = oh * sh - ph + i;                                         \
-                    if (ih < 0 || ih >= H) { for (ptrdiff_t k = 0; k < Wo; k++) d[k] = 0; continue; } \
-                    const T *restrict s = x + (c * H + ih) * W + (lo * sw - pw + j);         \
-                    for (ptrdiff_t k = 0; k < lo; k++) d[k] = 0;                             \
-                    if (sw == 1) for (ptrdiff_t k = lo; k < hi; k++) d[k] = s[k - lo];       \
-                    else for (ptrdiff_t k = lo; k < hi; k++) d[k] = s[(k - lo) * sw];        \
-                    for (ptrdiff_t k = hi; k < Wo; k++) d[k] = 0;                            \
-                }                                                                            \
+        for (ptrdiff_t t = 0; t < nt; t++) {                                                 \
+            const ptrdiff_t i = taps[t] / kw, j = taps[t] % kw;                              \
+            T *row = cols + (c * nt + t) * ld;                                               \
+            ptrdiff_t lo, hi;                                                                \
+            mb_valid_columns(W, sw, pw, j, Wo, &lo, &hi);                                    \
+            for (ptrdiff_t oh = 0; oh < Ho; oh++) {                                          \
+                T *restrict d = row + oh * Wo;                                               \
+                ptrdiff_t ih = oh * sh - ph + i;                                             \
+                if (ih < 0 || ih >= H) { for (ptrdiff_t k = 0; k < Wo; k++) d[k] = 0; continue; } \
+                const T *restrict s = x + (c * H + ih) * W + (lo * sw - pw + j);             \
+                for (ptrdiff_t k = 0; k < lo; k++) d[k] = 0;                                 \
+                if (sw == 1) for (ptrdiff_t k = lo; k < hi; k++) d[k] = s[k - lo];           \
+                else for (ptrdiff_t k = lo; k < hi; k++) d[k] = s[(k - lo) * sw];            \
+                for (ptrdiff_t k = hi; k < Wo; k++) d[k] = 0;                                \
             }                                                                                \
+        }                                                                                    \
 }                                                                                            \
                                                                                              \
 void mb_col2im_##SFX(const T *cols, ptrdiff_t ld, T *x, ptrdiff_t C, ptrdiff_t H, ptrdiff_t W, ptrdiff_t kh, \
-                     ptrdiff_t kw, ptrdiff_t sh, ptrdiff_t sw, ptrdiff_t ph, ptrdiff_t pw, ptrdiff_t Ho, ptrdiff_t Wo) { \
+                     ptrdiff_t kw, ptrdiff_t sh, ptrdiff_t sw, ptrdiff_t ph, ptrdiff_t pw, ptrdiff_t Ho, ptrdiff_t Wo, \
+                     const ptrdiff_t *taps, ptrdiff_t nt) {                                  \
+    (void)kh;                                                                                \
     memset(x, 0, (size_t)(C * H * W) * sizeof(T));                                           \
     for (ptrdiff_t c = 0; c < C; c++)                                                        \
-        for (ptrdiff_t i = 0; i < kh; i++)                                                   \
-            for (ptrdiff_t j = 0; j < kw; j++) {                                             \
-                const T *row = cols + ((c * kh + i) * kw + j) * ld;                          \
-                ptrdiff_t lo, hi;                                                            \
-                mb_valid_columns(W, sw, pw, j, Wo, &lo, &hi);                                \
-                for (ptrdiff_t oh = 0; oh < Ho; oh++) {                                      \
-                    ptrdiff_t ih = oh * sh - ph + i;                                         \
-                    if (ih < 0 || ih >= H) continue;                                         \
-                    const T *restrict s = row + oh * Wo;                                     \
-                    T *restrict d = x + (c * H + ih) * W + (lo * sw - pw + j);               \
-                    if (sw == 1) for (ptrdiff_t k = lo; k < hi; k++) d[k - lo] += s[k];      \
-                    else for (ptrdiff_t k = lo; k < hi; k++) d[(k - lo) * sw] += s[k];       \
-                }                                                                            \
+        for (ptrdiff_t t = 0; t < nt; t++) {                                                 \
+            const ptrdiff_t i = taps[t] / kw, j = taps[t] % kw;                              \
+            const T *row = cols + (c * nt + t) * ld;                                         \
+            ptrdiff_t lo, hi;                                                                \
+            mb_valid_columns(W, sw, pw, j, Wo, &lo, &hi);                                    \
+            for (ptrdiff_t oh = 0; oh < Ho; oh++) {                                          \
+                ptrdiff_t ih = oh * sh - ph + i;                                             \
+                if (ih < 0 || ih >= H) continue;                                             \
+                const T *restrict s = row + oh * Wo;                                         \
+                T *restrict d = x + (c * H + ih) * W + (lo * sw - pw + j);                   \
+                if (sw == 1) for (ptrdiff_t k = lo; k < hi; k++) d[k - lo] += s[k];          \
+                else for (ptrdiff_t k = lo; k < hi; k++) d[(k - lo) * sw] += s[k];           \
             }                                                                                \
+        }                                                                                    \
 }                                                                                            \
                                                                                              \
 void mb_max_pool_##SFX(const T *x, T *y, ptrdiff_t *argmax, ptrdiff_t plane0, ptrdiff_t planes, ptrdiff_t H, \
