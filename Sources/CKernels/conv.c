@@ -59,11 +59,28 @@ void mb_col2im_##SFX(const T *cols, ptrdiff_t ld, T *x, ptrdiff_t C, ptrdiff_t H
         }                                                                                    \
 }                                                                                            \
                                                                                              \
-void mb_max_pool_##SFX(const T *x, T *y, ptrdiff_t *argmax, ptrdiff_t plane0, ptrdiff_t planes, ptrdiff_t H, \
-                       ptrdiff_t W, ptrdiff_t kh, ptrdiff_t kw, ptrdiff_t sh, ptrdiff_t sw, ptrdiff_t Ho, ptrdiff_t Wo) { \
+void mb_max_pool_##SFX(const T *x, T *y, int32_t *argmax, ptrdiff_t planes, ptrdiff_t H, ptrdiff_t W, \
+                       ptrdiff_t kh, ptrdiff_t kw, ptrdiff_t sh, ptrdiff_t sw, ptrdiff_t Ho, ptrdiff_t Wo) { \
     for (ptrdiff_t p = 0; p < planes; p++) {                                                 \
         const T *xp = x + p * H * W;                                                         \
-        ptrdiff_t base = (plane0 + p) * H * W;                                               \
+        T *restrict yp = y + p * Ho * Wo;                                                    \
+        int32_t *restrict ap = argmax + p * Ho * Wo;                                         \
+        if (kh == 1 && kw == 2 && sw == 2) {                                                 \
+            /* Pairs along rows (MaxPool1d(2), MaxPool2d((1, 2))): vectorises. */            \
+            for (ptrdiff_t oh = 0; oh < Ho; oh++) {                                          \
+                const T *restrict r = xp + oh * sh * W;                                      \
+                T *restrict yr = yp + oh * Wo;                                               \
+                int32_t *restrict ar = ap + oh * Wo;                                         \
+                const int32_t base = (int32_t)(oh * sh * W);                                 \
+                for (ptrdiff_t ow = 0; ow < Wo; ow++) {                                      \
+                    T a = r[2 * ow], b = r[2 * ow + 1];                                      \
+                    int take = (b > a) | ((b != b) & (a == a));                              \
+                    yr[ow] = take ? b : a;                                                   \
+                    ar[ow] = base + (int32_t)(2 * ow) + take;                                \
+                }                                                                            \
+            }                                                                                \
+            continue;                                                                        \
+        }                                                                                    \
         for (ptrdiff_t oh = 0; oh < Ho; oh++)                                                \
             for (ptrdiff_t ow = 0; ow < Wo; ow++) {                                          \
                 ptrdiff_t best = (oh * sh) * W + ow * sw;                                    \
@@ -77,10 +94,30 @@ void mb_max_pool_##SFX(const T *x, T *y, ptrdiff_t *argmax, ptrdiff_t plane0, pt
                         m = take ? v : m;                                                    \
                         best = take ? k : best;                                              \
                     }                                                                        \
-                ptrdiff_t o = (p * Ho + oh) * Wo + ow;                                       \
-                y[o] = m;                                                                    \
-                argmax[o] = base + best;                                                     \
+                yp[oh * Wo + ow] = m;                                                        \
+                ap[oh * Wo + ow] = (int32_t)best;                                            \
             }                                                                                \
+    }                                                                                        \
+}                                                                                            \
+                                                                                             \
+void mb_max_pool_scatter_##SFX(const T *g, const int32_t *argmax, T *dx, ptrdiff_t planes, ptrdiff_t in, \
+                               ptrdiff_t out) {                                              \
+    memset(dx, 0, (size_t)(planes * in) * sizeof(T));                                        \
+    for (ptrdiff_t p = 0; p < planes; p++) {                                                 \
+        T *d = dx + p * in;                                                                  \
+        const T *gp = g + p * out;                                                           \
+        const int32_t *ap = argmax + p * out;                                                \
+        for (ptrdiff_t j = 0; j < out; j++) d[ap[j]] += gp[j];                               \
+    }                                                                                        \
+}                                                                                            \
+                                                                                             \
+void mb_max_pool_gather_##SFX(const T *h, const int32_t *argmax, T *y, ptrdiff_t planes, ptrdiff_t in, \
+                              ptrdiff_t out) {                                               \
+    for (ptrdiff_t p = 0; p < planes; p++) {                                                 \
+        const T *hp = h + p * in;                                                            \
+        T *restrict yp = y + p * out;                                                        \
+        const int32_t *ap = argmax + p * out;                                                \
+        for (ptrdiff_t j = 0; j < out; j++) yp[j] = hp[ap[j]];                               \
     }                                                                                        \
 }                                                                                            \
                                                                                              \

@@ -25,13 +25,19 @@ void mb_col2im_f64(const double *cols, ptrdiff_t ldcols, double *x, ptrdiff_t C,
                    ptrdiff_t kw, ptrdiff_t sh, ptrdiff_t sw, ptrdiff_t ph, ptrdiff_t pw, ptrdiff_t Ho, ptrdiff_t Wo,
                    const ptrdiff_t *taps, ptrdiff_t nt);
 
-/* Max pooling of `planes` planes [H, W] into [Ho, Wo] (no padding); argmax written as the
-   flat offset into x (plane0 is the global index of the first plane, so offsets are global).
-   NaN propagates (it wins the comparison), as in PyTorch. */
-void mb_max_pool_f32(const float *x, float *y, ptrdiff_t *argmax, ptrdiff_t plane0, ptrdiff_t planes, ptrdiff_t H,
-                     ptrdiff_t W, ptrdiff_t kh, ptrdiff_t kw, ptrdiff_t sh, ptrdiff_t sw, ptrdiff_t Ho, ptrdiff_t Wo);
-void mb_max_pool_f64(const double *x, double *y, ptrdiff_t *argmax, ptrdiff_t plane0, ptrdiff_t planes, ptrdiff_t H,
-                     ptrdiff_t W, ptrdiff_t kh, ptrdiff_t kw, ptrdiff_t sh, ptrdiff_t sw, ptrdiff_t Ho, ptrdiff_t Wo);
+/* Max pooling of `planes` planes [H, W] into [Ho, Wo] (no padding); argmax [planes, Ho, Wo]
+   receives each maximum's offset within its input plane. NaN propagates (it wins the
+   comparison), as in PyTorch; ties go to the first element in raster order. */
+void mb_max_pool_f32(const float *x, float *y, int32_t *argmax, ptrdiff_t planes, ptrdiff_t H, ptrdiff_t W,
+                     ptrdiff_t kh, ptrdiff_t kw, ptrdiff_t sh, ptrdiff_t sw, ptrdiff_t Ho, ptrdiff_t Wo);
+void mb_max_pool_f64(const double *x, double *y, int32_t *argmax, ptrdiff_t planes, ptrdiff_t H, ptrdiff_t W,
+                     ptrdiff_t kh, ptrdiff_t kw, ptrdiff_t sh, ptrdiff_t sw, ptrdiff_t Ho, ptrdiff_t Wo);
+/* Its adjoint: dx [planes, in] = 0, then dx[p, argmax[p, j]] += g[p, j] (in = H·W, out = Ho·Wo). */
+void mb_max_pool_scatter_f32(const float *g, const int32_t *argmax, float *dx, ptrdiff_t planes, ptrdiff_t in, ptrdiff_t out);
+void mb_max_pool_scatter_f64(const double *g, const int32_t *argmax, double *dx, ptrdiff_t planes, ptrdiff_t in, ptrdiff_t out);
+/* The adjoint of the scatter: y[p, j] = h[p, argmax[p, j]]. */
+void mb_max_pool_gather_f32(const float *h, const int32_t *argmax, float *y, ptrdiff_t planes, ptrdiff_t in, ptrdiff_t out);
+void mb_max_pool_gather_f64(const double *h, const int32_t *argmax, double *y, ptrdiff_t planes, ptrdiff_t in, ptrdiff_t out);
 /* Average pooling (no padding) and its adjoint (dx overwritten). */
 void mb_avg_pool_f32(const float *x, float *y, ptrdiff_t planes, ptrdiff_t H, ptrdiff_t W, ptrdiff_t kh, ptrdiff_t kw,
                      ptrdiff_t sh, ptrdiff_t sw, ptrdiff_t Ho, ptrdiff_t Wo);
@@ -75,5 +81,16 @@ void mb_direct_pack_transposed_f32(const float *w, ptrdiff_t O, ptrdiff_t C, ptr
 void mb_direct_pack_transposed_f64(const double *w, ptrdiff_t O, ptrdiff_t C, ptrdiff_t khkw, const ptrdiff_t *taps, ptrdiff_t nt, double *wT);
 void mb_direct_unpack_weights_f32(const float *packed, ptrdiff_t O, ptrdiff_t C, ptrdiff_t khkw, const ptrdiff_t *taps, ptrdiff_t nt, float *w);
 void mb_direct_unpack_weights_f64(const double *packed, ptrdiff_t O, ptrdiff_t C, ptrdiff_t khkw, const ptrdiff_t *taps, ptrdiff_t nt, double *w);
+
+/* Parametric ReLU of samples n0 ..< n1 of x [N, C, inner], one slope per channel:
+   y = x > 0 ? x : a[c]·x (NaN gives NaN). */
+void mb_prelu_f32(const float *x, const float *a, float *y, ptrdiff_t n0, ptrdiff_t n1, ptrdiff_t C, ptrdiff_t inner);
+void mb_prelu_f64(const double *x, const double *a, double *y, ptrdiff_t n0, ptrdiff_t n1, ptrdiff_t C, ptrdiff_t inner);
+/* Its pullback over samples n0 ..< n1: dx = x > 0 ? g : a[c]·g, and da[c] = Σ_{x ≤ 0 or NaN} g·x
+   (da overwritten with this range's sum). Either output may be NULL. */
+void mb_prelu_backward_f32(const float *g, const float *x, const float *a, float *dx, float *da, ptrdiff_t n0, ptrdiff_t n1,
+                           ptrdiff_t C, ptrdiff_t inner);
+void mb_prelu_backward_f64(const double *g, const double *x, const double *a, double *dx, double *da, ptrdiff_t n0,
+                           ptrdiff_t n1, ptrdiff_t C, ptrdiff_t inner);
 
 #endif
