@@ -80,27 +80,37 @@ ptrdiff_t mb_direct_conv_pairs(const mb_direct_conv *p) { return p->K; }
 #define MB_MAX_NO 4
 #define MB_MAX_NV 12
 
-#define DEFINE_DIRECT(T, SFX, LANES)                                                                  \
+#define DEFINE_DIRECT(T, I, SFX, LANES)                                                                  \
 typedef T mb_vec_##SFX __attribute__((vector_size(32)));                                         \
 typedef T mb_uvec_##SFX __attribute__((vector_size(32), aligned(sizeof(T)), may_alias));           \
+typedef I mb_ivec_##SFX __attribute__((vector_size(32)));                                         \
                                                                                                  \
 static void *mb_direct_alloc_##SFX(ptrdiff_t count) {                                           \
     size_t bytes = ((size_t)(count > 0 ? count : 1) * sizeof(T) + 63) / 64 * 64;                 \
     return aligned_alloc(64, bytes);                                                             \
 }                                                                                                \
                                                                                                  \
-/* xp = zero-padded copy of x [C, H, W] (slack zeroed as well). */                              \
-static void mb_direct_pad_##SFX(const mb_direct_conv *p, const T *restrict x, T *restrict xp) { \
+/* xp = zero-padded copy of x [C, H, W] (slack zeroed as well), x zeroed where mask ≤ 0 when \
+   a mask of the same shape is given (the pullback of a fused ReLU). */                         \
+static void mb_direct_pad_##SFX(const mb_direct_conv *p, const T *restrict x, const T *restrict mask, \
+                                T *restrict xp) {                                                \
     memset(xp, 0, (size_t)p->padded * sizeof(T));                                                \
     for (ptrdiff_t c = 0; c < p->C; c++)                                                         \
-        for (ptrdiff_t h = 0; h < p->H; h++)                                                     \
-            memcpy(xp + (c * p->Hp + h + p->ph) * p->Wp + p->pw, x + (c * p->H + h) * p->W,       \
-                   (size_t)p->W * sizeof(T));                                                    \
+        for (ptrdiff_t h = 0; h < p->H; h++) {                                                   \
+            T *restrict d = xp + (c * p->Hp + h + p->ph) * p->Wp + p->pw;                        \
+            const T *restrict src = x + (c * p->H + h) * p->W;                                   \
+            if (mask) {                                                                          \
+                const T *restrict m = mask + (c * p->H + h) * p->W;                              \
+                for (ptrdiff_t w = 0; w < p->W; w++) d[w] = m[w] > 0 ? src[w] : (T)0;            \
+            } else {                                                                             \
+                memcpy(d, src, (size_t)p->W * sizeof(T));                                        \
+            }                                                                                    \
+        }                                                                                        \
 }                                                                                                \
                                                                                                  \
 static inline __attribute__((always_inline)) void mb_direct_forward_tile_##SFX(                 \
     const mb_direct_conv *p, const T *restrict xp, const T *restrict wb, const T *restrict bias, \
-    T *restrict y, ptrdiff_t o0, ptrdiff_t s0, const int NO, const int NV) {                     \
+    T *restrict y, ptrdiff_t o0, ptrdiff_t s0, const int relu, const int NO, const int NV) {     \
     const ptrdiff_t K = p->K, P = p->Ho * p->Wo;                                                 \
     const ptrdiff_t *restrict offsets = p->offsets;                                              \
     mb_vec_##SFX acc[MB_MAX_NO][MB_MAX_NV];                                                      \
@@ -120,6 +130,10 @@ static inline __attribute__((always_inline)) void mb_direct_forward_tile_##SFX( 
             for (int v = 0; v < NV; v++) acc[o][v] += xv[v] * w;                                 \
         }                                                                                        \
     }                                                                                            \
+    if (relu)                                                                                    \
+        for (int o = 0; o < NO; o++)                                                             \
+            for (int v = 0; v < NV; v++)                                                         \
+                acc[o][v] = (mb_vec_##SFX)((mb_ivec_##SFX)acc[o][v] & (acc[o][v] > (mb_vec_##SFX){0})); \
     for (int v = 0; v < NV; v++) {                                                               \
         const ptrdiff_t out = p->slot_out[s0 + v], n = p->slot_lanes[s0 + v];                    \
         for (int o = 0; o < NO; o++) {                                                           \
@@ -138,23 +152,23 @@ static inline ptrdiff_t mb_direct_block_start_##SFX(ptrdiff_t b, ptrdiff_t NO, p
 /* All tiles of one padded sample: NO channels × NV slots, the last ones overlapping. wb holds \
    the weights of block b at wb + b·K·NO, [K][NO]. */                                            \
 static inline __attribute__((always_inline)) void mb_direct_forward_tiles_##SFX(                \
-    const mb_direct_conv *p, const T *xp, const T *wb, const T *bias, T *y, const int NO, const int NV) { \
+    const mb_direct_conv *p, const T *xp, const T *wb, const T *bias, T *y, const int relu, const int NO, const int NV) { \
     const ptrdiff_t blocks = (p->O + NO - 1) / NO;                                               \
     for (ptrdiff_t b = 0; b < blocks; b++) {                                                     \
         const ptrdiff_t o0 = mb_direct_block_start_##SFX(b, NO, p->O);                           \
         const T *w = wb + b * p->K * NO;                                                         \
         if (p->S >= NV)                                                                          \
             for (ptrdiff_t s = 0; s < p->S; s += NV)                                             \
-                mb_direct_forward_tile_##SFX(p, xp, w, bias, y, o0, s + NV <= p->S ? s : p->S - NV, NO, NV); \
+                mb_direct_forward_tile_##SFX(p, xp, w, bias, y, o0, s + NV <= p->S ? s : p->S - NV, relu, NO, NV); \
         else                                                                                     \
-            for (ptrdiff_t s = 0; s < p->S; s++) mb_direct_forward_tile_##SFX(p, xp, w, bias, y, o0, s, NO, 1); \
+            for (ptrdiff_t s = 0; s < p->S; s++) mb_direct_forward_tile_##SFX(p, xp, w, bias, y, o0, s, relu, NO, 1); \
     }                                                                                            \
 }                                                                                                \
                                                                                                  \
 static int mb_direct_forward_channels_##SFX(ptrdiff_t O) { return O >= 4 ? 4 : (int)O; }      \
                                                                                                  \
-void mb_direct_conv_forward_##SFX(const mb_direct_conv *p, const T *x, const T *wT, const T *bias, T *y, \
-                                  ptrdiff_t n0, ptrdiff_t n1) {                                  \
+void mb_direct_conv_forward_##SFX(const mb_direct_conv *p, const T *x, const T *mask, const T *wT, const T *bias, \
+                                  int relu, T *y, ptrdiff_t n0, ptrdiff_t n1) {                  \
     const ptrdiff_t in = p->C * p->H * p->W, out = p->O * p->Ho * p->Wo, K = p->K, O = p->O;    \
     const int NO = mb_direct_forward_channels_##SFX(O);                                         \
     const ptrdiff_t blocks = (O + NO - 1) / NO;                                                  \
@@ -166,13 +180,13 @@ void mb_direct_conv_forward_##SFX(const mb_direct_conv *p, const T *x, const T *
             for (int o = 0; o < NO; o++) wb[(b * K + k) * NO + o] = wT[k * O + o0 + o];          \
     }                                                                                            \
     for (ptrdiff_t n = n0; n < n1; n++) {                                                        \
-        mb_direct_pad_##SFX(p, x + n * in, xp);                                                  \
+        mb_direct_pad_##SFX(p, x + n * in, mask ? mask + n * in : NULL, xp);                     \
         T *yn = y + n * out;                                                                     \
         switch (NO) {                                                                            \
-        case 4: mb_direct_forward_tiles_##SFX(p, xp, wb, bias, yn, 4, 3); break;                 \
-        case 3: mb_direct_forward_tiles_##SFX(p, xp, wb, bias, yn, 3, 4); break;                 \
-        case 2: mb_direct_forward_tiles_##SFX(p, xp, wb, bias, yn, 2, 6); break;                 \
-        default: mb_direct_forward_tiles_##SFX(p, xp, wb, bias, yn, 1, 8); break;                \
+        case 4: mb_direct_forward_tiles_##SFX(p, xp, wb, bias, yn, relu, 4, 3); break;           \
+        case 3: mb_direct_forward_tiles_##SFX(p, xp, wb, bias, yn, relu, 3, 4); break;           \
+        case 2: mb_direct_forward_tiles_##SFX(p, xp, wb, bias, yn, relu, 2, 6); break;           \
+        default: mb_direct_forward_tiles_##SFX(p, xp, wb, bias, yn, relu, 1, 8); break;          \
         }                                                                                        \
     }                                                                                            \
     free(wb);                                                                                    \
@@ -220,8 +234,8 @@ static inline __attribute__((always_inline)) void mb_direct_weight_block_##SFX( 
             mb_direct_weight_tile_##SFX(xp, offsets, base, gq, E, dw, Kpad, o, k, e0, e1, NO, NK); \
 }                                                                                                \
                                                                                                  \
-void mb_direct_conv_weight_gradient_##SFX(const mb_direct_conv *p, const T *x, const T *g, T *dw, \
-                                          ptrdiff_t n0, ptrdiff_t n1) {                          \
+void mb_direct_conv_weight_gradient_##SFX(const mb_direct_conv *p, const T *x, const T *g, const T *mask, \
+                                          T *dw, T *db, ptrdiff_t n0, ptrdiff_t n1) {            \
     const ptrdiff_t O = p->O, K = p->K, S = p->S, in = p->C * p->H * p->W, P = p->Ho * p->Wo;   \
     /* 2 × 6 (or 1 × 12) accumulators + the g vectors + one x vector fit the 16 registers. */  \
     const int NO = O >= 2 ? 2 : 1, NK = NO == 2 ? 6 : 12;                                        \
@@ -242,18 +256,26 @@ void mb_direct_conv_weight_gradient_##SFX(const mb_direct_conv *p, const T *x, c
         for (ptrdiff_t s = 0; s < S; s++) base[b * S + s] = b * p->padded + p->slot_in[s];       \
     memset(acc, 0, (size_t)(Opad * Kpad) * sizeof(T));                                           \
     memset(gq, 0, (size_t)(Opad * E * LANES) * sizeof(T));                                       \
+    mb_vec_##SFX *bias_acc = db ? mb_direct_alloc_##SFX(O * LANES) : NULL;                       \
+    if (bias_acc) memset(bias_acc, 0, (size_t)(O * LANES) * sizeof(T));                           \
     for (ptrdiff_t n = n0; n < n1; n += B) {                                                     \
         const ptrdiff_t nb = n + B <= n1 ? B : n1 - n, En = nb * S;                              \
         for (ptrdiff_t b = 0; b < nb; b++) {                                                     \
-            mb_direct_pad_##SFX(p, x + (n + b) * in, xp + b * p->padded);                        \
-            const T *gn = g + (n + b) * O * P;                                                   \
+            mb_direct_pad_##SFX(p, x + (n + b) * in, NULL, xp + b * p->padded);                  \
+            const T *gn = g + (n + b) * O * P, *mn = mask ? mask + (n + b) * O * P : NULL;       \
             for (ptrdiff_t o = 0; o < O; o++)                                                    \
                 for (ptrdiff_t s = 0; s < S; s++) {                                              \
                     T *d = gq + (o * E + b * S + s) * LANES;                                     \
                     const T *src = gn + o * P + p->slot_out[s];                                  \
                     ptrdiff_t m = p->slot_lanes[s], l = 0;                                       \
-                    for (; l < m; l++) d[l] = src[l];                                            \
+                    if (mn) {                                                                    \
+                        const T *ms = mn + o * P + p->slot_out[s];                               \
+                        for (; l < m; l++) d[l] = ms[l] > 0 ? src[l] : (T)0;                     \
+                    } else {                                                                     \
+                        for (; l < m; l++) d[l] = src[l];                                        \
+                    }                                                                            \
                     for (; l < LANES; l++) d[l] = 0;                                             \
+                    if (bias_acc) bias_acc[o] += *(const mb_vec_##SFX *)d;                       \
                 }                                                                                \
         }                                                                                        \
         for (ptrdiff_t e = 0; e < En; e += block) {                                              \
@@ -264,6 +286,10 @@ void mb_direct_conv_weight_gradient_##SFX(const mb_direct_conv *p, const T *x, c
     }                                                                                            \
     for (ptrdiff_t o = 0; o < O; o++)                                                            \
         for (ptrdiff_t k = 0; k < K; k++) dw[o * K + k] = acc[o * Kpad + k];                     \
+    if (bias_acc) {                                                                              \
+        for (ptrdiff_t o = 0; o < O; o++) db[o] = mb_direct_lane_sum_##SFX(bias_acc[o]);          \
+        free(bias_acc);                                                                          \
+    }                                                                                            \
     free(offsets);                                                                               \
     free(acc);                                                                                   \
     free(gq);                                                                                    \
@@ -292,5 +318,5 @@ void mb_direct_unpack_weights_##SFX(const T *packed, ptrdiff_t O, ptrdiff_t C, p
             for (ptrdiff_t t = 0; t < nt; t++) w[(o * C + c) * khkw + taps[t]] = packed[(o * C + c) * nt + t]; \
 }
 
-DEFINE_DIRECT(float, f32, 8)
-DEFINE_DIRECT(double, f64, 4)
+DEFINE_DIRECT(float, int32_t, f32, 8)
+DEFINE_DIRECT(double, int64_t, f64, 4)

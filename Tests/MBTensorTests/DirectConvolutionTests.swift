@@ -125,4 +125,35 @@ struct DirectConvolutionTests {
                                                 Tensor<Double>(converting: x), kernel: (3, 3), stride: (1, 1), padding: (1, 1))
         #expect(largestAbsoluteDifference(Tensor<Double>(converting: first), reference) < 2e-3)
     }
+
+    @Test func fusedReLUMatchesSeparateReLU() {
+        let x = sampleTensor([3, 2, 5, 6], seed: 51), w = sampleTensor([4, 2, 3, 3], seed: 52), b = sampleTensor([4], seed: 53, in: -0.2...0.2)
+        for (stride, padding, taps) in [((1, 1), (1, 1), nil), ((1, 1), (0, 2), [0, 1, 3, 4]), ((2, 1), (1, 1), nil)] as [((Int, Int), (Int, Int), [Int]?)] {
+            let fused = conv2d(x, weight: w, bias: b, stride: stride, padding: padding, taps: taps, activation: .relu)
+            let separate = conv2d(x, weight: w, bias: b, stride: stride, padding: padding, taps: taps).relu()
+            #expect(largestAbsoluteDifference(fused, separate) < 1e-14)
+            #expect(fused.scalars.contains(0) && fused.scalars.contains { $0 > 0 })
+            // First order (fused mask and bias-gradient kernels) against the composite.
+            let cotangent = sampleTensor(fused.shape, seed: 54)
+            let a = vectorJacobianProduct(at: [x, w, b], cotangent: cotangent) {
+                conv2d($0[0], weight: $0[1], bias: $0[2], stride: stride, padding: padding, taps: taps, activation: .relu)
+            }.products
+            let e = vectorJacobianProduct(at: [x, w, b], cotangent: cotangent) {
+                conv2d($0[0], weight: $0[1], bias: $0[2], stride: stride, padding: padding, taps: taps).relu()
+            }.products
+            for (u, v) in zip(a, e) { #expect(largestAbsoluteDifference(u, v) < 1e-12) }
+            expectGradient([x, w, b]) { conv2d($0[0], weight: $0[1], bias: $0[2], stride: stride, padding: padding, taps: taps, activation: .relu) }
+            expectSecondDerivative([x, w, b]) {
+                conv2d($0[0], weight: $0[1], bias: $0[2], stride: stride, padding: padding, taps: taps, activation: .relu).square().sum()
+            }
+        }
+        // Float, and the 1-d form.
+        let x1 = sampleTensor([4, 3, 11], seed: 55), w1 = sampleTensor([5, 3, 5], seed: 56), b1 = sampleTensor([5], seed: 57)
+        let y1 = conv1d(Tensor<Float>(converting: x1), weight: Tensor<Float>(converting: w1), bias: Tensor<Float>(converting: b1), padding: 2,
+                        activation: .relu)
+        #expect(largestAbsoluteDifference(Tensor<Double>(converting: y1), conv1d(x1, weight: w1, bias: b1, padding: 2).relu()) < 1e-5)
+        // The bias gradient of the plain convolution also comes from the fused kernel.
+        let db = gradient(at: [x1, w1, b1]) { (conv1d($0[0], weight: $0[1], bias: $0[2], padding: 2) * x1.sliced(alongAxis: 1, 0..<1).sum()).sum() }
+        #expect(largestAbsoluteDifference(db[2], Tensor(repeating: x1.sliced(alongAxis: 1, 0..<1).sum().scalar * 4 * 11, shape: [5])) < 1e-10)
+    }
 }

@@ -61,17 +61,20 @@ mb_direct_conv *mb_direct_conv_create(ptrdiff_t C, ptrdiff_t H, ptrdiff_t W, ptr
 void mb_direct_conv_destroy(mb_direct_conv *plan);
 /* K = C · T, the number of (channel, tap) pairs. */
 ptrdiff_t mb_direct_conv_pairs(const mb_direct_conv *plan);
-/* y[n] = bias + Σ_k wT[k, o] · x[n] shifted, for samples n0 ..< n1 of x [N, C, H, W] and
-   y [N, O, Ho, Wo]; wT [K, O] from mb_direct_pack_forward (bias may be NULL). */
-void mb_direct_conv_forward_f32(const mb_direct_conv *plan, const float *x, const float *wT, const float *bias, float *y,
-                                ptrdiff_t n0, ptrdiff_t n1);
-void mb_direct_conv_forward_f64(const mb_direct_conv *plan, const double *x, const double *wT, const double *bias,
-                                double *y, ptrdiff_t n0, ptrdiff_t n1);
-/* dw [O, K] = Σ_{n0 ≤ n < n1} Σ_positions g[n, o] · x[n] shifted by pair k (overwritten). */
-void mb_direct_conv_weight_gradient_f32(const mb_direct_conv *plan, const float *x, const float *g, float *dw,
-                                        ptrdiff_t n0, ptrdiff_t n1);
-void mb_direct_conv_weight_gradient_f64(const mb_direct_conv *plan, const double *x, const double *g, double *dw,
-                                        ptrdiff_t n0, ptrdiff_t n1);
+/* y[n] = act(bias + Σ_k wT[k, o] · x̃[n] shifted) for samples n0 ..< n1 of x [N, C, H, W] and
+   y [N, O, Ho, Wo]; wT [K, O] from mb_direct_pack_forward (bias may be NULL); act is ReLU
+   (v > 0 ? v : 0) when relu != 0, else the identity; x̃ = x, or x zeroed where mask ≤ 0 when
+   mask (shape of x) is given. */
+void mb_direct_conv_forward_f32(const mb_direct_conv *plan, const float *x, const float *mask, const float *wT,
+                                const float *bias, int relu, float *y, ptrdiff_t n0, ptrdiff_t n1);
+void mb_direct_conv_forward_f64(const mb_direct_conv *plan, const double *x, const double *mask, const double *wT,
+                                const double *bias, int relu, double *y, ptrdiff_t n0, ptrdiff_t n1);
+/* dw [O, K] = Σ_{n0 ≤ n < n1} Σ_positions g̃[n, o] · x[n] shifted by pair k, and (db != NULL)
+   db [O] = Σ g̃[n, o] (both overwritten); g̃ = g, or g zeroed where mask ≤ 0 (mask: shape of g). */
+void mb_direct_conv_weight_gradient_f32(const mb_direct_conv *plan, const float *x, const float *g, const float *mask,
+                                        float *dw, float *db, ptrdiff_t n0, ptrdiff_t n1);
+void mb_direct_conv_weight_gradient_f64(const mb_direct_conv *plan, const double *x, const double *g, const double *mask,
+                                        double *dw, double *db, ptrdiff_t n0, ptrdiff_t n1);
 /* Weight layouts, w [O, C, kh·kw] with `taps` [nt]: forward wT[(c·nt + t)·O + o]; transposed
    (for the input gradient, a convolution of g with flipped taps) wT[(o·nt + t)·C + c]; unpack
    scatters packed [O, C, nt] back to w [O, C, kh·kw] with zeros at the inactive taps. */

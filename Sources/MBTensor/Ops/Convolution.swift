@@ -61,6 +61,14 @@ public struct ConvolutionGeometry: Sendable, Equatable {
     var minimumChunk: Int { Swift.max(1, 100_000 / workPerSample) }
 }
 
+/// An activation applied inside a convolution's output pass (no separate pass over the output).
+public enum ConvolutionActivation: Sendable, Equatable {
+    /// The convolution itself.
+    case identity
+    /// max(0, ·) of the convolution plus bias, as `.relu()` of it (NaN gives 0).
+    case relu
+}
+
 /// 1-d convolution (cross-correlation, as PyTorch's `conv1d`).
 ///
 /// - Parameters:
@@ -68,15 +76,17 @@ public struct ConvolutionGeometry: Sendable, Equatable {
 ///   - weight: [O, C, k].
 ///   - bias: [O] or nil.
 ///   - stride, padding: zero padding of `padding` on both ends.
+///   - activation: applied to the result in the same pass (`.relu`: as `.relu()` of it).
 /// - Returns: [N, O, ⌊(L + 2p − k)/s⌋ + 1]; y[n, o, t] = b[o] + Σ_{c,j} w[o, c, j] x[n, c, t·s − p + j].
 public func conv1d<Scalar>(
-    _ input: Tensor<Scalar>, weight: Tensor<Scalar>, bias: Tensor<Scalar>? = nil, stride: Int = 1, padding: Int = 0
+    _ input: Tensor<Scalar>, weight: Tensor<Scalar>, bias: Tensor<Scalar>? = nil, stride: Int = 1, padding: Int = 0,
+    activation: ConvolutionActivation = .identity
 ) -> Tensor<Scalar> {
     precondition(input.rank == 3 && weight.rank == 3, "conv1d needs input [N, C, L] and weight [O, C, k]; got \(input.shape) and \(weight.shape)")
     let (n, c, l) = (input.shape[0], input.shape[1], input.shape[2])
     let (o, k) = (weight.shape[0], weight.shape[2])
     let y = conv2d(input.reshaped(to: [n, c, 1, l]), weight: weight.reshaped(to: [o, weight.shape[1], 1, k]), bias: bias,
-                   stride: (1, stride), padding: (0, padding))
+                   stride: (1, stride), padding: (0, padding), activation: activation)
     return y.reshaped(to: [n, o, y.shape[3]])
 }
 
@@ -90,28 +100,47 @@ public func conv1d<Scalar>(
 ///   - taps: if given, the kernel taps i·kw + j (increasing) that take part; the result is the
 ///     convolution with `weight` zeroed at the other taps (a masked convolution, computed
 ///     without their work), and those weights get zero gradient.
+///   - activation: applied to the result in the same pass (`.relu`: as `.relu()` of it; its
+///     mask is folded into the gradient kernels).
 /// - Returns: [N, O, Ho, Wo]. Stride 1 with padding below the kernel runs direct kernels (no
 ///   patch matrix), other strides per-sample im2col + GEMM; samples are split over threads.
 ///   The pullbacks (with respect to input and weight) are themselves primitives whose
 ///   pullbacks are the convolution and each other, so convolutions differentiate to any order.
 public func conv2d<Scalar>(
     _ input: Tensor<Scalar>, weight: Tensor<Scalar>, bias: Tensor<Scalar>? = nil,
-    stride: (Int, Int) = (1, 1), padding: (Int, Int) = (0, 0), taps: [Int]? = nil
+    stride: (Int, Int) = (1, 1), padding: (Int, Int) = (0, 0), taps: [Int]? = nil,
+    activation: ConvolutionActivation = .identity
 ) -> Tensor<Scalar> {
     let geometry = ConvolutionGeometry(input: input.shape, weight: weight.shape, stride: stride, padding: padding, taps: taps)
     if let bias { precondition(bias.shape == [geometry.outputChannels], "conv bias shape \(bias.shape) should be [\(geometry.outputChannels)]") }
-    return Tensor.convolution(input, weight, bias: bias, geometry: geometry)
+    guard activation == .relu else { return Tensor.convolution(input, weight, bias: bias, geometry: geometry) }
+    guard geometry.usesDirectKernels else { return Tensor.convolution(input, weight, bias: bias, geometry: geometry).relu() }
+    return Tensor.convolution(input, weight, bias: bias, geometry: geometry, relu: true)
 }
 
 extension Tensor {
-    /// The convolution primitive.
-    static func convolution(_ x: Tensor, _ w: Tensor, bias: Tensor?, geometry: ConvolutionGeometry) -> Tensor {
-        let output = convolutionValue(x, w, bias: bias, geometry: geometry)
+    /// The convolution primitive, optionally with a ReLU fused into its output pass (direct
+    /// kernels only). First-order pullbacks run fused kernels (the ReLU mask applied while the
+    /// kernels copy g, the bias gradient summed by the weight-gradient kernel); higher orders
+    /// use the differentiable primitives below, with the mask as a constant.
+    static func convolution(_ x: Tensor, _ w: Tensor, bias: Tensor?, geometry: ConvolutionGeometry, relu: Bool = false) -> Tensor {
+        let output = convolutionValue(x, w, bias: bias, geometry: geometry, relu: relu)
         let inputs = bias.map { [x, w, $0] } ?? [x, w]
-        return record("conv", output: output, inputs: inputs) { g, c in
-            [c.needs[0] ? convolutionInputGradient(g, c.inputs[1], geometry: geometry) : nil,
-             c.needs[1] ? convolutionWeightGradient(g, c.inputs[0], geometry: geometry) : nil]
-                + (c.inputs.count == 3 ? [c.needs[2] ? g.sum(alongAxes: [0, 2, 3]) : nil] : [])
+        return record(relu ? "convReLU" : "conv", output: output, inputs: inputs) { g, c in
+            let hasBias = c.inputs.count == 3
+            if geometry.usesDirectKernels && !g.isTracked && !c.inputs.contains(where: \.isTracked) {
+                let mask = relu ? c.output : nil
+                let dx = c.needs[0] ? inputGradientValue(g, c.inputs[1], geometry: geometry, mask: mask) : nil
+                var dw: Tensor?, db: Tensor?
+                if c.needs[1] || (hasBias && c.needs[2]) {
+                    (dw, db) = weightGradientValue(g, c.inputs[0], geometry: geometry, mask: mask, biasGradient: hasBias && c.needs[2])
+                }
+                return [dx, c.needs[1] ? dw : nil] + (hasBias ? [db] : [])
+            }
+            let gm = relu ? g * (c.output.detached() .> Tensor(0)) : g
+            return [c.needs[0] ? convolutionInputGradient(gm, c.inputs[1], geometry: geometry) : nil,
+                    c.needs[1] ? convolutionWeightGradient(gm, c.inputs[0], geometry: geometry) : nil]
+                + (hasBias ? [c.needs[2] ? gm.sum(alongAxes: [0, 2, 3]) : nil] : [])
         }
     }
 
@@ -128,7 +157,7 @@ extension Tensor {
     /// Σ_n g[n] ⊗ patches(x[n]) (the weight cotangent, zero at inactive taps). Bilinear in
     /// (g, x); its pullbacks are the convolution of x (for g) and the input gradient (for x).
     static func convolutionWeightGradient(_ g: Tensor, _ x: Tensor, geometry: ConvolutionGeometry) -> Tensor {
-        let output = weightGradientValue(g, x, geometry: geometry)
+        let output = weightGradientValue(g, x, geometry: geometry).weight
         return record("convWeightGradient", output: output, g, x) { h, c in
             [c.needs[0] ? convolution(c.inputs[1], h, bias: nil, geometry: geometry) : nil,
              c.needs[1] ? convolutionInputGradient(c.inputs[0], h, geometry: geometry) : nil]

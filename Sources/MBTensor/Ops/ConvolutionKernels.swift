@@ -59,16 +59,18 @@ extension Tensor {
         return packed
     }
 
-    /// Runs a direct-convolution plan over the batch: output[n] = bias + conv(input[n]).
-    static func runDirect(_ plan: DirectConvolutionPlan, input: Tensor, packed: Tensor, bias: Tensor?, output: Tensor,
-                          batch: Int, minimumChunk: Int) {
+    /// Runs a direct-convolution plan over the batch: output[n] = act(bias + conv(input[n] ⊙ [mask > 0])).
+    static func runDirect(_ plan: DirectConvolutionPlan, input: Tensor, mask: Tensor? = nil, packed: Tensor, bias: Tensor?,
+                          relu: Bool = false, output: Tensor, batch: Int, minimumChunk: Int) {
         ComputeThreads.parallelFor(batch, minimumChunk: minimumChunk) { range in
             if isSinglePrecision {
-                mb_direct_conv_forward_f32(plan.pointer, input.floatPointer, packed.floatPointer, bias.map { UnsafePointer($0.floatPointer) },
-                                           output.floatPointer, range.lowerBound, range.upperBound)
+                mb_direct_conv_forward_f32(plan.pointer, input.floatPointer, mask.map { UnsafePointer($0.floatPointer) }, packed.floatPointer,
+                                           bias.map { UnsafePointer($0.floatPointer) }, relu ? 1 : 0, output.floatPointer,
+                                           range.lowerBound, range.upperBound)
             } else {
-                mb_direct_conv_forward_f64(plan.pointer, input.doublePointer, packed.doublePointer, bias.map { UnsafePointer($0.doublePointer) },
-                                           output.doublePointer, range.lowerBound, range.upperBound)
+                mb_direct_conv_forward_f64(plan.pointer, input.doublePointer, mask.map { UnsafePointer($0.doublePointer) }, packed.doublePointer,
+                                           bias.map { UnsafePointer($0.doublePointer) }, relu ? 1 : 0, output.doublePointer,
+                                           range.lowerBound, range.upperBound)
             }
         }
     }
@@ -89,12 +91,14 @@ extension Tensor {
         }
     }
 
-    /// The forward value [N, O, Ho, Wo].
-    static func convolutionValue(_ x: Tensor, _ w: Tensor, bias: Tensor?, geometry q: ConvolutionGeometry) -> Tensor {
+    /// The forward value [N, O, Ho, Wo] (ReLU of it when `relu`; direct kernels only).
+    static func convolutionValue(_ x: Tensor, _ w: Tensor, bias: Tensor?, geometry q: ConvolutionGeometry, relu: Bool = false) -> Tensor {
+        precondition(!relu || q.usesDirectKernels, "fused ReLU needs the direct kernels")
         let y = Tensor(uninitializedShape: q.outputShape)
         let packed = packedForwardWeights(w, q)
         if q.usesDirectKernels {
-            runDirect(forwardPlan(q), input: x, packed: packed, bias: bias, output: y, batch: q.batch, minimumChunk: q.minimumChunk)
+            runDirect(forwardPlan(q), input: x, packed: packed, bias: bias, relu: relu, output: y, batch: q.batch,
+                      minimumChunk: q.minimumChunk)
             return y
         }
         // Per sample: y[n] [O, P] = packedᵀ [O, C·T] · cols [C·T, P], started from the bias.
@@ -113,8 +117,10 @@ extension Tensor {
         return y
     }
 
-    /// The input cotangent [N, C, H, W] of cotangent g [N, O, Ho, Wo].
-    static func inputGradientValue(_ g: Tensor, _ w: Tensor, geometry q: ConvolutionGeometry) -> Tensor {
+    /// The input cotangent [N, C, H, W] of cotangent g [N, O, Ho, Wo] (g zeroed where mask ≤ 0
+    /// when a mask of g's shape is given; direct kernels only).
+    static func inputGradientValue(_ g: Tensor, _ w: Tensor, geometry q: ConvolutionGeometry, mask: Tensor? = nil) -> Tensor {
+        precondition(mask == nil || q.usesDirectKernels, "masked cotangents need the direct kernels")
         let dx = Tensor(uninitializedShape: q.inputShape)
         if q.usesDirectKernels {
             // A stride-1 convolution of g with the kernel rotated by 180° and channels swapped.
@@ -122,7 +128,7 @@ extension Tensor {
                                              outputChannels: q.inputChannels, kernel: (q.kernelHeight, q.kernelWidth),
                                              padding: (q.kernelHeight - 1 - q.paddingHeight, q.kernelWidth - 1 - q.paddingWidth),
                                              taps: q.flippedTaps, lanes: convolutionLanes)
-            runDirect(plan, input: g, packed: packedTransposedWeights(w, q), bias: nil, output: dx, batch: q.batch,
+            runDirect(plan, input: g, mask: mask, packed: packedTransposedWeights(w, q), bias: nil, output: dx, batch: q.batch,
                       minimumChunk: q.minimumChunk)
             return dx
         }
@@ -152,25 +158,34 @@ extension Tensor {
         return dx
     }
 
-    /// The weight cotangent [O, C, kh, kw] (zero at inactive taps) of cotangent g and input x.
+    /// The weight cotangent [O, C, kh, kw] (zero at inactive taps) of cotangent g and input x,
+    /// and with `biasGradient` (direct kernels only) the bias cotangent Σ g over samples and
+    /// positions; g is zeroed where mask ≤ 0 when a mask of g's shape is given (direct only).
     /// The batch is cut into one chunk per thread; each chunk's sum is formed on its own and the
     /// chunk sums are added in chunk order, so the result depends only on the thread count.
-    static func weightGradientValue(_ g: Tensor, _ x: Tensor, geometry q: ConvolutionGeometry) -> Tensor {
+    static func weightGradientValue(_ g: Tensor, _ x: Tensor, geometry q: ConvolutionGeometry, mask: Tensor? = nil,
+                                    biasGradient: Bool = false) -> (weight: Tensor, bias: Tensor?) {
+        precondition((mask == nil && !biasGradient) || q.usesDirectKernels, "masked or bias gradients need the direct kernels")
         let (o, k, p) = (q.outputChannels, q.patch, q.positions)
         let chunks = Swift.max(1, Swift.min(ComputeThreads.count, q.batch / q.minimumChunk))
-        let partials = Tensor(uninitializedShape: [chunks, o * k])
+        // Each chunk's row: the weight sums [O·K], then the bias sums [O].
+        let row = o * k + (biasGradient ? o : 0)
+        let partials = Tensor(uninitializedShape: [chunks, row])
         let plan = q.usesDirectKernels ? forwardPlan(q) : nil
         ComputeThreads.parallelFor(chunks) { range in
             for chunk in range {
                 let (start, end) = (q.batch * chunk / chunks, q.batch * (chunk + 1) / chunks)
-                let sum = partials.storage.pointer + chunk * o * k
+                let sum = partials.storage.pointer + chunk * row
                 if let plan {
+                    let biasSum = biasGradient ? sum + o * k : nil
                     if isSinglePrecision {
-                        mb_direct_conv_weight_gradient_f32(plan.pointer, x.floatPointer, g.floatPointer,
-                                                           UnsafeMutableRawPointer(sum).assumingMemoryBound(to: Float.self), start, end)
+                        mb_direct_conv_weight_gradient_f32(plan.pointer, x.floatPointer, g.floatPointer, mask.map { UnsafePointer($0.floatPointer) },
+                                                           UnsafeMutableRawPointer(sum).assumingMemoryBound(to: Float.self),
+                                                           biasSum.map { UnsafeMutableRawPointer($0).assumingMemoryBound(to: Float.self) }, start, end)
                     } else {
-                        mb_direct_conv_weight_gradient_f64(plan.pointer, x.doublePointer, g.doublePointer,
-                                                           UnsafeMutableRawPointer(sum).assumingMemoryBound(to: Double.self), start, end)
+                        mb_direct_conv_weight_gradient_f64(plan.pointer, x.doublePointer, g.doublePointer, mask.map { UnsafePointer($0.doublePointer) },
+                                                           UnsafeMutableRawPointer(sum).assumingMemoryBound(to: Double.self),
+                                                           biasSum.map { UnsafeMutableRawPointer($0).assumingMemoryBound(to: Double.self) }, start, end)
                     }
                     continue
                 }
@@ -185,20 +200,26 @@ extension Tensor {
                 }
             }
         }
-        var packed = partials
+        var total = partials
         if chunks > 1 {
-            packed = Tensor(uninitializedShape: [1, o * k])
-            Scalar.sumAxisKernel(partials.storage.pointer, packed.storage.pointer, 1, chunks, o * k)
+            total = Tensor(uninitializedShape: [1, row])
+            Scalar.sumAxisKernel(partials.storage.pointer, total.storage.pointer, 1, chunks, row)
         }
         let dw = Tensor(uninitializedShape: q.weightShape)
         q.taps.withUnsafeBufferPointer { taps in
             let extent = q.kernelHeight * q.kernelWidth
             if isSinglePrecision {
-                mb_direct_unpack_weights_f32(packed.floatPointer, o, q.inputChannels, extent, taps.baseAddress, taps.count, dw.floatPointer)
+                mb_direct_unpack_weights_f32(total.floatPointer, o, q.inputChannels, extent, taps.baseAddress, taps.count, dw.floatPointer)
             } else {
-                mb_direct_unpack_weights_f64(packed.doublePointer, o, q.inputChannels, extent, taps.baseAddress, taps.count, dw.doublePointer)
+                mb_direct_unpack_weights_f64(total.doublePointer, o, q.inputChannels, extent, taps.baseAddress, taps.count, dw.doublePointer)
             }
         }
-        return dw
+        var db: Tensor?
+        if biasGradient {
+            let bias = Tensor(uninitializedShape: [o])
+            bias.storage.pointer.update(from: total.storage.pointer + o * k, count: o)
+            db = bias
+        }
+        return (dw, db)
     }
 }
