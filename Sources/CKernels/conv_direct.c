@@ -157,11 +157,16 @@ static inline __attribute__((always_inline)) void mb_direct_forward_tiles_##SFX(
     for (ptrdiff_t b = 0; b < blocks; b++) {                                                     \
         const ptrdiff_t o0 = mb_direct_block_start_##SFX(b, NO, p->O);                           \
         const T *w = wb + b * p->K * NO;                                                         \
-        if (p->S >= NV)                                                                          \
-            for (ptrdiff_t s = 0; s < p->S; s += NV)                                             \
-                mb_direct_forward_tile_##SFX(p, xp, w, bias, y, o0, s + NV <= p->S ? s : p->S - NV, relu, NO, NV); \
-        else                                                                                     \
-            for (ptrdiff_t s = 0; s < p->S; s++) mb_direct_forward_tile_##SFX(p, xp, w, bias, y, o0, s, relu, NO, 1); \
+        const ptrdiff_t whole = p->S / NV * NV, rest = p->S - whole;                             \
+        for (ptrdiff_t s = 0; s < whole; s += NV)                                                \
+            mb_direct_forward_tile_##SFX(p, xp, w, bias, y, o0, s, relu, NO, NV);                \
+        if (rest == 0) continue;                                                                 \
+        /* The last slots: a narrower tile (4 × 1, 4 × 2) costs less than recomputing a whole   \
+           overlapping one; other shapes overlap, or go slot by slot when there are too few. */ \
+        if (NO == 4 && rest == 1) mb_direct_forward_tile_##SFX(p, xp, w, bias, y, o0, whole, relu, NO, 1); \
+        else if (NO == 4 && rest == 2) mb_direct_forward_tile_##SFX(p, xp, w, bias, y, o0, whole, relu, NO, 2); \
+        else if (whole > 0) mb_direct_forward_tile_##SFX(p, xp, w, bias, y, o0, p->S - NV, relu, NO, NV); \
+        else for (ptrdiff_t s = 0; s < p->S; s++) mb_direct_forward_tile_##SFX(p, xp, w, bias, y, o0, s, relu, NO, 1); \
     }                                                                                            \
 }                                                                                                \
                                                                                                  \
