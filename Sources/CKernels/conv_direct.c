@@ -1,4 +1,5 @@
 #include "mb_conv.h"
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,19 +9,25 @@
  * (Hp = H + 2ph, Wp = W + 2pw) plus slack, so that every kernel tap is a constant offset:
  * tap (i, j) of channel c reads xp + c·Hp·Wp + i·Wp + j, shifted by the output position. Output
  * rows are cut into "slots" of one SIMD vector (the last slot of a row may be partial). A
- * register tile of NO output channels × NV slots accumulates Σ_k w[k, o] · xp[offset_k + slot]
- * over the K = C·T (channel, active tap) pairs, one broadcast weight and one unaligned load per
- * FMA group, so the inner loop has no bounds tests and no patch matrix is written.
+ * register tile of NO output channels × NV slots (4 × 3: 12 accumulators, 3 input vectors and
+ * one broadcast weight fill the 16 AVX registers) accumulates Σ_k w[k, o] · xp[offset_k + slot]
+ * over the K = C·T (channel, active tap) pairs, so the inner loop has no bounds tests and no
+ * patch matrix is written; bias and an optional ReLU are applied before the store.
  *
- * Tiles at the end of the channel and slot ranges overlap their neighbours instead of
- * shrinking: they recompute the same values in the same order, so the stores are idempotent
- * and only a few tile shapes are compiled. Every output value is accumulated in the same order
- * whatever tile computes it, so results do not depend on tiling or threads.
+ * The last channel block overlaps its neighbour instead of shrinking (it recomputes the same
+ * values, so the stores are idempotent); the last one or two slots get a narrower 4 × 1 or 4 × 2
+ * tile. Every output value is accumulated in the same order whatever tile computes it, so
+ * results do not depend on tiling or threads.
  *
- * The weight gradient uses the same layout with the roles swapped: a tile of NO output
- * channels × NK (channel, tap) pairs accumulates g[o, slot] · xp[offset_k + slot] over all
- * slots (g copied into whole vectors with zero lanes past the row end) and is reduced across
- * lanes at the end.
+ * The weight gradient uses the same layout with the roles swapped: a tile of 2 output channels
+ * × 6 (channel, tap) pairs accumulates g[o, slot] · xp[offset_k + slot] over blocks of 64 slots
+ * of a group of samples (g copied into whole vectors with zero lanes past the row end) and is
+ * reduced across lanes after each block. Lanes past a row end multiply real neighbouring inputs
+ * by g = 0, so an infinite input next to a row end can turn an otherwise finite weight gradient
+ * into NaN (an exact loop would skip those products).
+ *
+ * The pullback of a fused ReLU zeroes the cotangent where the forward output was ≤ 0 while it is
+ * copied into the padded buffer (input gradient) or into whole vectors (weight gradient).
  */
 
 struct mb_direct_conv {
@@ -75,19 +82,19 @@ void mb_direct_conv_destroy(mb_direct_conv *p) {
     free(p);
 }
 
-ptrdiff_t mb_direct_conv_pairs(const mb_direct_conv *p) { return p->K; }
-
 #define MB_MAX_NO 4
 #define MB_MAX_NV 12
 
-#define DEFINE_DIRECT(T, I, SFX, LANES)                                                                  \
+#define DEFINE_DIRECT(T, I, SFX, LANES)                                                  \
 typedef T mb_vec_##SFX __attribute__((vector_size(32)));                                         \
 typedef T mb_uvec_##SFX __attribute__((vector_size(32), aligned(sizeof(T)), may_alias));           \
 typedef I mb_ivec_##SFX __attribute__((vector_size(32)));                                         \
                                                                                                  \
 static void *mb_direct_alloc_##SFX(ptrdiff_t count) {                                           \
     size_t bytes = ((size_t)(count > 0 ? count : 1) * sizeof(T) + 63) / 64 * 64;                 \
-    return aligned_alloc(64, bytes);                                                             \
+    void *buffer = aligned_alloc(64, bytes);                                                     \
+    if (!buffer) { fprintf(stderr, "convolution: out of memory (%zu bytes)\n", bytes); abort(); } \
+    return buffer;                                                                               \
 }                                                                                                \
                                                                                                  \
 /* xp = zero-padded copy of x [C, H, W] (slack zeroed as well), x zeroed where mask ≤ 0 when \
@@ -255,7 +262,7 @@ void mb_direct_conv_weight_gradient_##SFX(const mb_direct_conv *p, const T *x, c
     T *xp = mb_direct_alloc_##SFX(B * p->padded);                                               \
     T *gq = mb_direct_alloc_##SFX(Opad * E * LANES);                                            \
     T *acc = mb_direct_alloc_##SFX(Opad * Kpad);                                                \
-    ptrdiff_t *offsets = malloc((size_t)(Kpad + E) * sizeof(ptrdiff_t)), *base = offsets + Kpad; \
+    ptrdiff_t *offsets = mb_direct_alloc_##SFX((Kpad + E) * (ptrdiff_t)(sizeof(ptrdiff_t) / sizeof(T))), *base = offsets + Kpad; \
     for (ptrdiff_t k = 0; k < Kpad; k++) offsets[k] = k < K ? p->offsets[k] : 0;                 \
     for (ptrdiff_t b = 0; b < B; b++)                                                            \
         for (ptrdiff_t s = 0; s < S; s++) base[b * S + s] = b * p->padded + p->slot_in[s];       \

@@ -59,8 +59,6 @@ typedef struct mb_direct_conv mb_direct_conv;
 mb_direct_conv *mb_direct_conv_create(ptrdiff_t C, ptrdiff_t H, ptrdiff_t W, ptrdiff_t O, ptrdiff_t kh, ptrdiff_t kw,
                                       ptrdiff_t ph, ptrdiff_t pw, const ptrdiff_t *taps, ptrdiff_t T, ptrdiff_t lanes);
 void mb_direct_conv_destroy(mb_direct_conv *plan);
-/* K = C · T, the number of (channel, tap) pairs. */
-ptrdiff_t mb_direct_conv_pairs(const mb_direct_conv *plan);
 /* y[n] = act(bias + Σ_k wT[k, o] · x̃[n] shifted) for samples n0 ..< n1 of x [N, C, H, W] and
    y [N, O, Ho, Wo]; wT [K, O] from mb_direct_pack_forward (bias may be NULL); act is ReLU
    (v > 0 ? v : 0) when relu != 0, else the identity; x̃ = x, or x zeroed where mask ≤ 0 when
