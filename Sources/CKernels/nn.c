@@ -2,6 +2,7 @@
 #include "vmath.h"
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* Sum with eight partial accumulators so the loop vectorises without fast-math. */
 #define DEFINE_SUM(T, SFX)                                                                   \
@@ -113,7 +114,7 @@ void mb_softmax_backward_##SFX(const T *g, const T *y, T *dx, ptrdiff_t outer, p
     free(s);                                                                                 \
 }                                                                                            \
                                                                                              \
-void mb_layer_norm_##SFX(const T *x, const T *gain, const T *bias, T *y, ptrdiff_t rows, ptrdiff_t n, T eps) { \
+static void mb_layer_norm_rows_##SFX(const T *x, const T *gain, const T *bias, T *y, ptrdiff_t rows, ptrdiff_t n, T eps) { \
     for (ptrdiff_t r = 0; r < rows; r++) {                                                   \
         const T *restrict xr = x + r * n;                                                    \
         T *restrict yr = y + r * n;                                                          \
@@ -128,7 +129,7 @@ void mb_layer_norm_##SFX(const T *x, const T *gain, const T *bias, T *y, ptrdiff
     }                                                                                        \
 }                                                                                            \
                                                                                              \
-void mb_layer_norm_backward_##SFX(const T *g, const T *x, const T *gain, T *dx, T *dgain, T *dbias, \
+static void mb_layer_norm_backward_rows_##SFX(const T *g, const T *x, const T *gain, T *dx, T *dgain, T *dbias, \
                                   ptrdiff_t rows, ptrdiff_t n, T eps) {                      \
     T *xh = malloc(2 * (size_t)n * sizeof(T)), *gh = xh + n;                                 \
     for (ptrdiff_t r = 0; r < rows; r++) {                                                   \
@@ -189,3 +190,116 @@ void mb_where_##SFX(const T *c, const ptrdiff_t *cs, const T *a, const ptrdiff_t
 
 DEFINE_NN(float, f32, mb_expf, mb_expm1f, mb_logf, sqrtf, mb_normal_cdff)
 DEFINE_NN(double, f64, exp, expm1, log, sqrt, mb_normal_cdf)
+
+/* Layer norm in single precision, eight rows at a time when the row length is a multiple of
+   8: each row's sums accumulate in its own vector (so eight independent chains overlap),
+   and the eight vectors are reduced together by a transpose. The lane order of every sum is
+   that of mb_row_sum/mb_row_dot, so these rows get the same values as the row-by-row path
+   that handles the remaining rows and other lengths. */
+typedef float mb_v8 __attribute__((ext_vector_type(8)));
+
+static inline mb_v8 mb_ld8(const float *p) { mb_v8 v; memcpy(&v, p, sizeof v); return v; }
+static inline void mb_st8(float *p, mb_v8 v) { memcpy(p, &v, sizeof v); }
+
+/* Lane r of the result: the sum of the lanes of a[r], as ((a0+a1)+(a2+a3))+((a4+a5)+(a6+a7)). */
+static inline mb_v8 mb_reduce8(mb_v8 a[8]) {
+    mb_v8 t[8], u[8];
+    for (int i = 0; i < 8; i += 2) {
+        t[i] = __builtin_shufflevector(a[i], a[i + 1], 0, 8, 1, 9, 4, 12, 5, 13);
+        t[i + 1] = __builtin_shufflevector(a[i], a[i + 1], 2, 10, 3, 11, 6, 14, 7, 15);
+    }
+    for (int i = 0; i < 8; i += 4) {
+        u[i] = __builtin_shufflevector(t[i], t[i + 2], 0, 1, 8, 9, 4, 5, 12, 13);
+        u[i + 1] = __builtin_shufflevector(t[i], t[i + 2], 2, 3, 10, 11, 6, 7, 14, 15);
+        u[i + 2] = __builtin_shufflevector(t[i + 1], t[i + 3], 0, 1, 8, 9, 4, 5, 12, 13);
+        u[i + 3] = __builtin_shufflevector(t[i + 1], t[i + 3], 2, 3, 10, 11, 6, 7, 14, 15);
+    }
+    mb_v8 c[8];
+    for (int i = 0; i < 4; i++) {
+        c[i] = __builtin_shufflevector(u[i], u[i + 4], 0, 1, 2, 3, 8, 9, 10, 11);
+        c[i + 4] = __builtin_shufflevector(u[i], u[i + 4], 4, 5, 6, 7, 12, 13, 14, 15);
+    }
+    return ((c[0] + c[1]) + (c[2] + c[3])) + ((c[4] + c[5]) + (c[6] + c[7]));
+}
+
+/* Means and reciprocal standard deviations of rows x[0..7] (length n, a multiple of 8). */
+static inline void mb_layer_norm_stats8(const float *x, ptrdiff_t n, float eps, mb_v8 *mean, mb_v8 *rstd) {
+    mb_v8 acc[8];
+    for (int r = 0; r < 8; r++) {
+        acc[r] = (mb_v8)0;
+        for (ptrdiff_t i = 0; i < n; i += 8) acc[r] += mb_ld8(x + r * n + i);
+    }
+    *mean = mb_reduce8(acc) / (float)n;
+    for (int r = 0; r < 8; r++) {
+        float m = (*mean)[r];
+        acc[r] = (mb_v8)0;
+        for (ptrdiff_t i = 0; i < n; i += 8) {
+            mb_v8 d = mb_ld8(x + r * n + i) - m;
+            acc[r] += d * d;
+        }
+    }
+    mb_v8 var = mb_reduce8(acc) / (float)n;
+    *rstd = 1.0f / __builtin_elementwise_sqrt(var + eps);
+}
+
+void mb_layer_norm_f32(const float *x, const float *gain, const float *bias, float *y, ptrdiff_t rows, ptrdiff_t n, float eps) {
+    ptrdiff_t r0 = 0;
+    if (n % 8 == 0 && gain && bias)
+        for (; r0 + 8 <= rows; r0 += 8) {
+            const float *xg = x + r0 * n;
+            float *yg = y + r0 * n;
+            mb_v8 mean, rstd;
+            mb_layer_norm_stats8(xg, n, eps, &mean, &rstd);
+            for (int r = 0; r < 8; r++) {
+                float m = mean[r], s = rstd[r];
+                for (ptrdiff_t i = 0; i < n; i += 8) {
+                    mb_v8 d = mb_ld8(xg + r * n + i) - m;
+                    mb_st8(yg + r * n + i, d * s * mb_ld8(gain + i) + mb_ld8(bias + i));
+                }
+            }
+        }
+    mb_layer_norm_rows_f32(x + r0 * n, gain, bias, y + r0 * n, rows - r0, n, eps);
+}
+
+void mb_layer_norm_f64(const double *x, const double *gain, const double *bias, double *y, ptrdiff_t rows, ptrdiff_t n, double eps) {
+    mb_layer_norm_rows_f64(x, gain, bias, y, rows, n, eps);
+}
+
+void mb_layer_norm_backward_f32(const float *g, const float *x, const float *gain, float *dx, float *dgain, float *dbias,
+                                ptrdiff_t rows, ptrdiff_t n, float eps) {
+    ptrdiff_t r0 = 0;
+    if (n % 8 == 0 && gain)
+        for (; r0 + 8 <= rows; r0 += 8) {
+            const float *xg = x + r0 * n, *gg = g + r0 * n;
+            float *dg = dx + r0 * n;
+            mb_v8 mean, rstd, a[8], b[8];
+            mb_layer_norm_stats8(xg, n, eps, &mean, &rstd);
+            for (int r = 0; r < 8; r++) {
+                float m = mean[r], s = rstd[r];
+                a[r] = b[r] = (mb_v8)0;
+                for (ptrdiff_t i = 0; i < n; i += 8) {
+                    mb_v8 xh = (mb_ld8(xg + r * n + i) - m) * s, gr = mb_ld8(gg + r * n + i);
+                    if (dgain) mb_st8(dgain + i, mb_ld8(dgain + i) + gr * xh);
+                    if (dbias) mb_st8(dbias + i, mb_ld8(dbias + i) + gr);
+                    mb_v8 gh = gr * mb_ld8(gain + i);
+                    a[r] += gh;
+                    b[r] += gh * xh;
+                }
+            }
+            mb_v8 av = mb_reduce8(a) / (float)n, bv = mb_reduce8(b) / (float)n;
+            for (int r = 0; r < 8; r++) {
+                float m = mean[r], s = rstd[r], ar = av[r], br = bv[r];
+                for (ptrdiff_t i = 0; i < n; i += 8) {
+                    mb_v8 xh = (mb_ld8(xg + r * n + i) - m) * s;
+                    mb_v8 gh = mb_ld8(gg + r * n + i) * mb_ld8(gain + i);
+                    mb_st8(dg + r * n + i, s * (gh - ar - xh * br));
+                }
+            }
+        }
+    mb_layer_norm_backward_rows_f32(g + r0 * n, x + r0 * n, gain, dx + r0 * n, dgain, dbias, rows - r0, n, eps);
+}
+
+void mb_layer_norm_backward_f64(const double *g, const double *x, const double *gain, double *dx, double *dgain,
+                                double *dbias, ptrdiff_t rows, ptrdiff_t n, double eps) {
+    mb_layer_norm_backward_rows_f64(g, x, gain, dx, dgain, dbias, rows, n, eps);
+}

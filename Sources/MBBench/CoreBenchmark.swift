@@ -7,6 +7,10 @@ import MBTensor
 public struct CoreBenchmark {
     public enum Suite: String, CaseIterable, Sendable {
         case gemm, kivelson, made, mlp, flow, overhead
+        /// The attention backbone of `kivelson` alone (not part of a full run).
+        case kivelsonAttention = "kivelson-attn"
+
+        public static var allCases: [Suite] { [.gemm, .kivelson, .made, .mlp, .flow, .overhead] }
     }
 
     public var suites: [Suite]
@@ -31,6 +35,7 @@ public struct CoreBenchmark {
             case .gemm: new = gemm()
             case .mlp: new = mlp()
             case .kivelson: new = KivelsonBenchmark.run(repetitions: repetitions, seed: seed)
+            case .kivelsonAttention: new = KivelsonBenchmark.run([.attn], repetitions: repetitions, seed: seed)
             case .made: new = MADEBenchmark.run(repetitions: repetitions, seed: seed)
             case .flow: new = FlowBenchmark.run(repetitions: repetitions, seed: seed)
             case .overhead: new = OverheadBenchmark.run(repetitions: repetitions)

@@ -29,6 +29,10 @@ public final class MultiHeadSelfAttention<Scalar: TensorScalar>: Layer {
                      "self-attention input must be [batch, tokens, \(modelDimensions)], got \(x.shape)")
         let (batch, tokens) = (x.shape[0], x.shape[1])
         let headDimensions = modelDimensions / heads
+        if mask == nil {
+            // Fused: heads read in place from the projection, output written with heads merged.
+            return projection(queryKeyValue(x).packedSelfAttention(heads: heads))
+        }
         // [B, T, 3, H, dh] → [3, B, H, T, dh]: one copy, then q, k, v are contiguous slices.
         let qkv = queryKeyValue(x).reshaped(to: [batch, tokens, 3, heads, headDimensions]).permuted([2, 0, 3, 1, 4])
         let parts = (0..<3).map { qkv.sliced(alongAxis: 0, $0..<($0 + 1)).reshaped(to: [batch, heads, tokens, headDimensions]) }

@@ -11,11 +11,26 @@ extension Tensor {
         }
         var y = Tensor(uninitializedShape: [n, outputs])
         if let bias {
-            Scalar.stridedCopyKernel(bias.storage.pointer, [0, 1], y.storage.pointer, [n, outputs], 2)
+            // Row blocks of about 2¹⁶ outputs, each filled with the bias and accumulated into
+            // while it is in cache (a whole-output fill first costs one more trip through
+            // memory for large N); workers take contiguous runs of blocks.
+            let block = Swift.max(16, (1 << 16) / Swift.max(outputs, 1))
+            let blocks = (n + block - 1) / block
+            ComputeThreads.parallelFor(blocks, minimumChunk: Swift.max(1, (1 << 22) / Swift.max(block * outputs * inputs, 1))) { range in
+                for b in range {
+                    let start = b * block, rows = Swift.min(block, n - start)
+                    let c = y.storage.pointer + start * outputs
+                    Scalar.stridedCopyKernel(bias.storage.pointer, [0, 1], c, [rows, outputs], 2)
+                    Scalar.gemm(transposeA: false, transposeB: true, m: rows, n: outputs, k: inputs, alpha: 1,
+                                a: x.storage.pointer + start * inputs, lda: inputs, b: weight.storage.pointer, ldb: inputs,
+                                beta: 1, c: c, ldc: outputs)
+                }
+            }
+        } else {
+            Scalar.parallelGemm(transposeA: false, transposeB: true, m: n, n: outputs, k: inputs, alpha: 1,
+                                a: x.storage.pointer, lda: inputs, b: weight.storage.pointer, ldb: inputs,
+                                beta: 0, c: y.storage.pointer, ldc: outputs)
         }
-        Scalar.parallelGemm(transposeA: false, transposeB: true, m: n, n: outputs, k: inputs, alpha: 1,
-                            a: x.storage.pointer, lda: inputs, b: weight.storage.pointer, ldb: inputs,
-                            beta: bias == nil ? 0 : 1, c: y.storage.pointer, ldc: outputs)
         y.node = nil
         let rule: PullbackRule<Scalar> = { g, c in
             var cotangents = [c.needs[0] ? g.matmul(c.inputs[1]) : nil,
