@@ -52,6 +52,26 @@ struct ConvolutionLayerTests {
         #expect(MaxPool2d<Double>(kernelSize: 2, stride: 1)(x2) == x2.maxPooled2d(kernel: (2, 2), stride: (1, 1)))
     }
 
+    @Test func fusedReLUActivationMatchesSeparateReLU() {
+        var generator = RandomGenerator(seed: 7)
+        let plain = Conv1d<Double>(inputChannels: 3, outputChannels: 4, kernelSize: 5, padding: 2, generator: &generator)
+        let fused = Conv1d<Double>(inputChannels: 3, outputChannels: 4, kernelSize: 5, padding: 2, activation: .relu, generator: &generator)
+        fused.weight = plain.weight
+        fused._bias?.wrappedValue = plain.bias!
+        let x: Tensor<Double> = generator.normal(shape: [3, 3, 12])
+        #expect(fused.activation == .relu && plain.activation == .identity)
+        #expect(largestDifference(fused(x), plain(x).relu()) < 1e-14)
+        let (_, a) = valueAndGradient(of: fused) { m in m(x).square().sum() }
+        let (_, e) = valueAndGradient(of: plain) { m in m(x).relu().square().sum() }
+        #expect(largestDifference(a["weight"]!, e["weight"]!) < 1e-12 && largestDifference(a["bias"]!, e["bias"]!) < 1e-12)
+        let plain2 = Conv2d<Float>(inputChannels: 2, outputChannels: 3, kernelSize: 3, padding: 1, generator: &generator)
+        let fused2 = Conv2d<Float>(inputChannels: 2, outputChannels: 3, kernelSize: 3, padding: 1, activation: .relu, generator: &generator)
+        fused2.weight = plain2.weight
+        fused2._bias?.wrappedValue = plain2.bias!
+        let x2: Tensor<Float> = generator.normal(shape: [2, 2, 5, 7])
+        #expect(largestDifference(fused2(x2), plain2(x2).relu()) < 1e-6)
+    }
+
     @Test func gradientsReachEveryParameter() {
         var generator = RandomGenerator(seed: 5)
         let conv = Conv2d<Double>(inputChannels: 2, outputChannels: 3, kernelSize: 3, padding: 1, generator: &generator)

@@ -67,4 +67,22 @@ struct MaskedConv2dTests {
         #expect(grads["weight"]!.abs().max().scalar > 0)
         #expect(grads["mask"] == nil)
     }
+
+    @Test func tapListEqualsMaskedWeights() {
+        // A 0/1 mask runs as a tap list; values and gradients equal the explicit W ⊙ mask form,
+        // also when the stored weight is nonzero at masked taps. Other masks multiply the weights.
+        var generator = RandomGenerator(seed: 5)
+        let layer = MaskedConv2d<Double>(inputChannels: 2, outputChannels: 3, kernelSize: 5, exclusive: false, generator: &generator)
+        layer.weight = generator.normal(shape: [3, 2, 5, 5])
+        #expect(layer.activeTaps() == (0..<13).map { $0 })
+        let x: Tensor<Double> = generator.normal(shape: [2, 2, 6, 6])
+        let explicit = { (w: Tensor<Double>, b: Tensor<Double>, x: Tensor<Double>) in conv2d(x, weight: w * layer.mask, bias: b, padding: (2, 2)) }
+        #expect(largestDifference(layer(x), explicit(layer.weight, layer.bias!, x)) < 1e-13)
+        let (_, grads) = valueAndGradient(of: layer) { m in m(x).tanh().sum() }
+        let reference = gradient(at: [layer.weight, layer.bias!]) { explicit($0[0], $0[1], x).tanh().sum() }
+        #expect(largestDifference(grads["weight"]!, reference[0]) < 1e-12 && largestDifference(grads["bias"]!, reference[1]) < 1e-12)
+        layer.mask = layer.mask * 0.5
+        #expect(layer.activeTaps() == nil)
+        #expect(largestDifference(layer(x), explicit(layer.weight, layer.bias!, x)) < 1e-13)
+    }
 }

@@ -1,3 +1,4 @@
+import CKernels
 import Testing
 @testable import MBTensor
 
@@ -117,6 +118,26 @@ struct SmallProductTests {
                 let cf = Tensor.matmul(Tensor<Float>(converting: a), Tensor<Float>(converting: b), transposeA: ta, transposeB: tb)
                 for (u, v) in zip(cf.scalars, c.scalars) { #expect(Swift.abs(Double(u) - v) < 1e-4 * Double(k)) }
             }
+        }
+    }
+}
+
+@Suite("Fused activation pullbacks")
+struct ActivationPullbackTests {
+    @Test func valuesAndGradients() {
+        let g = sampleTensor([3, 4], seed: 7), y = sampleTensor([3, 4], seed: 8, in: -0.9...0.9)
+        let tanhGrad = Tensor.activationPullback(MB_BINARY_TANH_GRAD, g, y)
+        let sigmoidGrad = Tensor.activationPullback(MB_BINARY_SIGMOID_GRAD, g, y)
+        let reluGrad = Tensor.activationPullback(MB_BINARY_RELU_GRAD, g, y)
+        for i in 0..<12 {
+            let (a, b) = (g.scalars[i], y.scalars[i])
+            #expect(Swift.abs(tanhGrad.scalars[i] - a * (1 - b * b)) < 1e-15)
+            #expect(Swift.abs(sigmoidGrad.scalars[i] - a * b * (1 - b)) < 1e-15)
+            #expect(reluGrad.scalars[i] == (b > 0 ? a : 0))
+        }
+        for op in [MB_BINARY_TANH_GRAD, MB_BINARY_SIGMOID_GRAD, MB_BINARY_RELU_GRAD] {
+            let error = GradientCheck.maximumError(at: [g, y]) { Tensor.activationPullback(op, $0[0], $0[1]) }
+            #expect(error < 1e-8, "op \(op.rawValue): gradient error \(error)")
         }
     }
 }

@@ -31,14 +31,15 @@ public final class ConvolutionalBackbone1D: ContinuationBackbone {
     let dense: Linear<Float>
 
     public init(temperatures: Int = 10, times: Int = 200, generator: inout RandomGenerator) {
-        conv1 = Conv1d(inputChannels: temperatures, outputChannels: 32, kernelSize: 5, padding: 2, generator: &generator)
-        conv2 = Conv1d(inputChannels: 32, outputChannels: 64, kernelSize: 5, padding: 2, generator: &generator)
-        conv3 = Conv1d(inputChannels: 64, outputChannels: 64, kernelSize: 5, padding: 2, generator: &generator)
+        // Each convolution's ReLU runs in the convolution's own output pass.
+        conv1 = Conv1d(inputChannels: temperatures, outputChannels: 32, kernelSize: 5, padding: 2, activation: .relu, generator: &generator)
+        conv2 = Conv1d(inputChannels: 32, outputChannels: 64, kernelSize: 5, padding: 2, activation: .relu, generator: &generator)
+        conv3 = Conv1d(inputChannels: 64, outputChannels: 64, kernelSize: 5, padding: 2, activation: .relu, generator: &generator)
         dense = Linear(inputDimensions: 64 * (times / 2), outputDimensions: 256, generator: &generator)
     }
 
     public func embedding(_ x: Tensor<Float>) -> Tensor<Float> {
-        let h = conv3(pool(conv2(conv1(x).relu()).relu())).relu()
+        let h = conv3(pool(conv2(conv1(x))))
         return dense(h.reshaped(to: [x.shape[0], -1])).relu()
     }
 }
@@ -50,14 +51,14 @@ public final class ConvolutionalBackbone2D: ContinuationBackbone {
     let dense: Linear<Float>
 
     public init(temperatures: Int = 10, times: Int = 200, generator: inout RandomGenerator) {
-        conv1 = Conv2d(inputChannels: 1, outputChannels: 16, kernelSize: 3, padding: 1, generator: &generator)
-        conv2 = Conv2d(inputChannels: 16, outputChannels: 32, kernelSize: 3, padding: 1, generator: &generator)
+        conv1 = Conv2d(inputChannels: 1, outputChannels: 16, kernelSize: 3, padding: 1, activation: .relu, generator: &generator)
+        conv2 = Conv2d(inputChannels: 16, outputChannels: 32, kernelSize: 3, padding: 1, activation: .relu, generator: &generator)
         dense = Linear(inputDimensions: 32 * temperatures * (times / 2), outputDimensions: 256, generator: &generator)
     }
 
     public func embedding(_ x: Tensor<Float>) -> Tensor<Float> {
         let image = x.expandingShape(at: 1)
-        let h = pool(conv2(conv1(image).relu()).relu())
+        let h = pool(conv2(conv1(image)))
         return dense(h.reshaped(to: [x.shape[0], -1])).relu()
     }
 }

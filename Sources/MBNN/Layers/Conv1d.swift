@@ -9,12 +9,15 @@ public final class Conv1d<Scalar: TensorScalar>: Layer {
     let _bias: Parameter<Scalar>?
     public let stride: Int
     public let padding: Int
+    /// Applied in the convolution's output pass (`.relu`: the layer computes relu(conv(x) + b)).
+    public let activation: ConvolutionActivation
 
     public var bias: Tensor<Scalar>? { _bias?.wrappedValue }
 
     /// PyTorch's default initialisation: W, b ~ U(−1/√fanIn, 1/√fanIn), fanIn = in · k, W first.
     public init(inputChannels: Int, outputChannels: Int, kernelSize: Int, stride: Int = 1, padding: Int = 0,
-                bias: Bool = true, generator: inout RandomGenerator) {
+                bias: Bool = true, activation: ConvolutionActivation = .identity,
+                generator: inout RandomGenerator) {
         precondition(inputChannels > 0 && outputChannels > 0 && kernelSize > 0,
                      "Conv1d needs positive sizes, got \(inputChannels) → \(outputChannels), kernel \(kernelSize)")
         let bound = 1 / Double(inputChannels * kernelSize).squareRoot()
@@ -22,10 +25,11 @@ public final class Conv1d<Scalar: TensorScalar>: Layer {
         _bias = bias ? Parameter(wrappedValue: generator.uniform(shape: [outputChannels], in: -bound...bound)) : nil
         self.stride = stride
         self.padding = padding
+        self.activation = activation
     }
 
     /// [N, in, L] → [N, out, ⌊(L + 2·padding − k)/stride⌋ + 1].
     public func callAsFunction(_ x: Tensor<Scalar>) -> Tensor<Scalar> {
-        conv1d(x, weight: weight, bias: _bias?.wrappedValue, stride: stride, padding: padding)
+        conv1d(x, weight: weight, bias: _bias?.wrappedValue, stride: stride, padding: padding, activation: activation)
     }
 }

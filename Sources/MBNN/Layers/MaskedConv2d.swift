@@ -54,7 +54,23 @@ public final class MaskedConv2d<Scalar: TensorScalar>: Layer {
     }
 
     /// [N, in, H, W] → [N, out, Ho, Wo] with kernel W ⊙ mask.
+    ///
+    /// A 0/1 mask runs as a convolution over the kept taps only (about half the work of the
+    /// dense kernel for the PixelCNN masks; the same values and gradients as W ⊙ mask, with
+    /// zero gradient at the masked weights). Any other mask multiplies the weights.
     public func callAsFunction(_ x: Tensor<Scalar>) -> Tensor<Scalar> {
-        conv2d(x, weight: weight * mask, bias: _bias?.wrappedValue, stride: (1, 1), padding: padding)
+        if let taps = activeTaps() {
+            return conv2d(x, weight: weight, bias: _bias?.wrappedValue, stride: (1, 1), padding: padding, taps: taps)
+        }
+        return conv2d(x, weight: weight * mask, bias: _bias?.wrappedValue, stride: (1, 1), padding: padding)
+    }
+
+    /// Indices i·kw + j of the mask's ones when the mask is [kh, kw] of zeros and ones with at
+    /// least one one; nil otherwise.
+    func activeTaps() -> [Int]? {
+        let values = mask.scalars
+        guard mask.shape == [weight.shape[2], weight.shape[3]], values.allSatisfy({ $0 == 0 || $0 == 1 }) else { return nil }
+        let taps = values.indices.filter { values[$0] == 1 }
+        return taps.isEmpty ? nil : taps
     }
 }

@@ -13,14 +13,8 @@ public final class PReLU<Scalar: TensorScalar>: Layer {
         weight = Tensor(repeating: Scalar(initialSlope), shape: [channels])
     }
 
+    /// One fused pass (`Tensor.parametricReLU`); channels on axis 1 (axis 0 for rank 1).
     public func callAsFunction(_ x: Tensor<Scalar>) -> Tensor<Scalar> {
-        let channels = weight.count
-        var slope = weight
-        if channels > 1 {
-            precondition(x.rank >= 1 && x.shape[x.rank >= 2 ? 1 : 0] == channels,
-                         "PReLU with \(channels) channels needs channels on axis 1, got input shape \(x.shape)")
-            if x.rank > 2 { slope = weight.reshaped(to: [channels] + Array(repeating: 1, count: x.rank - 2)) }
-        }
-        return x.relu() - slope * (-x).relu()
+        x.parametricReLU(slopes: weight)
     }
 }

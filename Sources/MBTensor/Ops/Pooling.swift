@@ -29,32 +29,73 @@ struct PoolingGeometry: Sendable {
     }
 }
 
+/// Arg-max offsets of one max pooling (within each input plane, [planes, Ho, Wo]); shared,
+/// read-only, by its pullbacks.
+final class PoolingIndices: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<Int32>
+    init(count: Int) { pointer = .allocate(capacity: Swift.max(count, 1)) }
+    deinit { pointer.deallocate() }
+}
+
 extension Tensor {
     /// Max pooling of [N, C, H, W] over `kernel` windows moved by `stride` (default: the
     /// kernel), no padding; NaN propagates. The pullback scatters the cotangent to the recorded
-    /// arg-max positions (a primitive whose pullback is the matching gather).
+    /// arg-max positions (a primitive whose pullback is the matching gather, and back).
     public func maxPooled2d(kernel: (Int, Int), stride: (Int, Int)? = nil) -> Tensor {
         let q = PoolingGeometry(shape: shape, kernel: kernel, stride: stride ?? kernel)
+        precondition(q.height * q.width <= Int(Int32.max), "max pooling planes of \(q.height) × \(q.width) exceed 32-bit offsets")
         let result = Tensor(uninitializedShape: q.outputShape)
-        var argmax = [Int](repeating: 0, count: result.count)
+        let indices = PoolingIndices(count: result.count)
         let planeOut = q.outputHeight * q.outputWidth, planeIn = q.height * q.width
-        argmax.withUnsafeMutableBufferPointer { indices in
-            guard let base = indices.baseAddress else { return }
-            q.parallelPlanes { range in
-                let (p0, np) = (range.lowerBound, range.count)
-                if Tensor.isSinglePrecision {
-                    mb_max_pool_f32(floatPointer + p0 * planeIn, result.floatPointer + p0 * planeOut, base + p0 * planeOut, p0, np,
-                                    q.height, q.width, q.kernelHeight, q.kernelWidth, q.strideHeight, q.strideWidth,
-                                    q.outputHeight, q.outputWidth)
-                } else {
-                    mb_max_pool_f64(doublePointer + p0 * planeIn, result.doublePointer + p0 * planeOut, base + p0 * planeOut, p0, np,
-                                    q.height, q.width, q.kernelHeight, q.kernelWidth, q.strideHeight, q.strideWidth,
-                                    q.outputHeight, q.outputWidth)
-                }
+        q.parallelPlanes { range in
+            let (p0, np) = (range.lowerBound, range.count)
+            if Tensor.isSinglePrecision {
+                mb_max_pool_f32(floatPointer + p0 * planeIn, result.floatPointer + p0 * planeOut, indices.pointer + p0 * planeOut, np,
+                                q.height, q.width, q.kernelHeight, q.kernelWidth, q.strideHeight, q.strideWidth,
+                                q.outputHeight, q.outputWidth)
+            } else {
+                mb_max_pool_f64(doublePointer + p0 * planeIn, result.doublePointer + p0 * planeOut, indices.pointer + p0 * planeOut, np,
+                                q.height, q.width, q.kernelHeight, q.kernelWidth, q.strideHeight, q.strideWidth,
+                                q.outputHeight, q.outputWidth)
             }
         }
-        let inputShape = shape
-        return Tensor.record("maxPool", output: result, input: self) { g, _ in [g.scatterAddedFlat(argmax, into: inputShape)] }
+        return Tensor.record("maxPool", output: result, input: self) { g, _ in [g.maxPoolScatter(q, indices)] }
+    }
+
+    /// [N, C, Ho, Wo] → [N, C, H, W]: each value added at its window's arg-max, zeros elsewhere.
+    func maxPoolScatter(_ q: PoolingGeometry, _ indices: PoolingIndices) -> Tensor {
+        precondition(shape == q.outputShape, "max-pool cotangent shape \(shape) should be \(q.outputShape)")
+        let result = Tensor(uninitializedShape: q.inputShape)
+        let planeOut = q.outputHeight * q.outputWidth, planeIn = q.height * q.width
+        q.parallelPlanes { range in
+            let (p0, np) = (range.lowerBound, range.count)
+            if Tensor.isSinglePrecision {
+                mb_max_pool_scatter_f32(floatPointer + p0 * planeOut, indices.pointer + p0 * planeOut, result.floatPointer + p0 * planeIn,
+                                        np, planeIn, planeOut)
+            } else {
+                mb_max_pool_scatter_f64(doublePointer + p0 * planeOut, indices.pointer + p0 * planeOut, result.doublePointer + p0 * planeIn,
+                                        np, planeIn, planeOut)
+            }
+        }
+        return Tensor.record("maxPoolScatter", output: result, input: self) { g, _ in [g.maxPoolGather(q, indices)] }
+    }
+
+    /// [N, C, H, W] → [N, C, Ho, Wo]: the value at each window's arg-max (adjoint of the scatter).
+    func maxPoolGather(_ q: PoolingGeometry, _ indices: PoolingIndices) -> Tensor {
+        precondition(shape == q.inputShape, "max-pool gather input shape \(shape) should be \(q.inputShape)")
+        let result = Tensor(uninitializedShape: q.outputShape)
+        let planeOut = q.outputHeight * q.outputWidth, planeIn = q.height * q.width
+        q.parallelPlanes { range in
+            let (p0, np) = (range.lowerBound, range.count)
+            if Tensor.isSinglePrecision {
+                mb_max_pool_gather_f32(floatPointer + p0 * planeIn, indices.pointer + p0 * planeOut, result.floatPointer + p0 * planeOut,
+                                       np, planeIn, planeOut)
+            } else {
+                mb_max_pool_gather_f64(doublePointer + p0 * planeIn, indices.pointer + p0 * planeOut, result.doublePointer + p0 * planeOut,
+                                       np, planeIn, planeOut)
+            }
+        }
+        return Tensor.record("maxPoolGather", output: result, input: self) { g, _ in [g.maxPoolScatter(q, indices)] }
     }
 
     /// Max pooling of [N, C, L] (kernel and stride along L; stride defaults to the kernel).
