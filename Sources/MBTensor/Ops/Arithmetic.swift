@@ -1,22 +1,26 @@
 import CKernels
 
 extension Tensor {
-    /// Element-wise binary kernel with broadcasting (no differentiation).
+    /// Element-wise binary kernel with broadcasting (no differentiation). Large outputs are
+    /// cut into blocks of leading-axis rows (flat ranges when nothing broadcasts) computed on
+    /// the workers; element-wise results do not depend on the split.
     @usableFromInline
     static func binaryValue(_ op: mb_binary_op, _ a: Tensor, _ b: Tensor) -> Tensor {
-        let shape = Shape.broadcast(a.shape, b.shape)
-        var result = Tensor(uninitializedShape: shape)
-        let aStrides = a.shape == shape ? Shape.strides(shape) : Shape.broadcastStrides(a.shape, to: shape)
-        let bStrides = b.shape == shape ? Shape.strides(shape) : Shape.broadcastStrides(b.shape, to: shape)
-        // Collapse to a flat loop when both operands are contiguous in the output's layout.
-        if a.shape == shape && b.shape == shape {
-            var n = result.count
-            var one = 1
-            Scalar.binaryKernel(op, a.storage.pointer, &one, b.storage.pointer, &one, result.storage.pointer, &n, 1)
-        } else {
-            Scalar.binaryKernel(op, a.storage.pointer, aStrides, b.storage.pointer, bStrides, result.storage.pointer, shape, shape.count)
+        let contiguous = a.shape == b.shape
+        // With equal shapes the whole array is one flat row.
+        let shape = contiguous ? [a.count] : Shape.broadcast(a.shape, b.shape)
+        let result = Tensor(uninitializedShape: contiguous ? a.shape : shape)
+        let aStrides = contiguous ? [1] : Shape.broadcastStrides(a.shape, to: shape)
+        let bStrides = contiguous ? [1] : Shape.broadcastStrides(b.shape, to: shape)
+        let rows = shape.first ?? 1, rowSize = shape.isEmpty ? 1 : result.count / Swift.max(rows, 1)
+        let (pa, pb, py) = (a.storage.pointer, b.storage.pointer, result.storage.pointer)
+        ComputeThreads.parallelFor(rows, minimumChunk: Swift.max(1, Elementwise.parallelGrain / Swift.max(rowSize, 1))) { range in
+            var block = shape
+            if !block.isEmpty { block[0] = range.count }
+            Scalar.binaryKernel(op, pa + range.lowerBound * (aStrides.first ?? 0), aStrides,
+                                pb + range.lowerBound * (bStrides.first ?? 0), bStrides,
+                                py + range.lowerBound * rowSize, block, block.count)
         }
-        result.node = nil
         return result
     }
 

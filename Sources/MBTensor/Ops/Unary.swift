@@ -4,9 +4,11 @@ extension Tensor {
     /// Element-wise unary kernel (no differentiation).
     @usableFromInline
     func unaryValue(_ op: mb_unary_op) -> Tensor {
-        var result = Tensor(uninitializedShape: shape)
-        Scalar.unaryKernel(op, storage.pointer, result.storage.pointer, count)
-        result.node = nil
+        let result = Tensor(uninitializedShape: shape)
+        let (x, y) = (storage.pointer, result.storage.pointer)
+        ComputeThreads.parallelFor(count, minimumChunk: Elementwise.parallelGrain) { range in
+            Scalar.unaryKernel(op, x + range.lowerBound, y + range.lowerBound, range.count)
+        }
         return result
     }
 
@@ -146,4 +148,10 @@ extension Tensor {
             }
         }
     }
+}
+
+/// Element-wise operations on more elements than this run in blocks on the workers; below it,
+/// waking them costs more than the pass itself.
+enum Elementwise {
+    static let parallelGrain = 1 << 16
 }
