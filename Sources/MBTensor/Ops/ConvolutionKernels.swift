@@ -98,16 +98,23 @@ extension Tensor {
         return packed
     }
 
-    /// Runs a direct-convolution plan over the batch: output[n] = act(bias + conv(input[n] ⊙ [mask > 0])).
+    /// Runs a direct-convolution plan over the batch: output[n] = act(bias + conv(input[n] ⊙ [mask > 0]))
+    /// with weights `packed` [K, O] (blocked once here for all chunks).
     static func runDirect(_ plan: DirectConvolutionPlan, input: Tensor, mask: Tensor? = nil, packed: Tensor, bias: Tensor?,
                           relu: Bool = false, output: Tensor, batch: Int, minimumChunk: Int) {
+        let blocked = Tensor(uninitializedShape: [mb_direct_conv_blocked_weights(plan.pointer)])
+        if isSinglePrecision {
+            mb_direct_conv_block_weights_f32(plan.pointer, packed.floatPointer, blocked.floatPointer)
+        } else {
+            mb_direct_conv_block_weights_f64(plan.pointer, packed.doublePointer, blocked.doublePointer)
+        }
         SampleChunks(batch: batch, minimumChunk: minimumChunk).run { _, range in
             if isSinglePrecision {
-                mb_direct_conv_forward_f32(plan.pointer, input.floatPointer, mask.map { UnsafePointer($0.floatPointer) }, packed.floatPointer,
+                mb_direct_conv_forward_f32(plan.pointer, input.floatPointer, mask.map { UnsafePointer($0.floatPointer) }, blocked.floatPointer,
                                            bias.map { UnsafePointer($0.floatPointer) }, relu ? 1 : 0, output.floatPointer,
                                            range.lowerBound, range.upperBound)
             } else {
-                mb_direct_conv_forward_f64(plan.pointer, input.doublePointer, mask.map { UnsafePointer($0.doublePointer) }, packed.doublePointer,
+                mb_direct_conv_forward_f64(plan.pointer, input.doublePointer, mask.map { UnsafePointer($0.doublePointer) }, blocked.doublePointer,
                                            bias.map { UnsafePointer($0.doublePointer) }, relu ? 1 : 0, output.doublePointer,
                                            range.lowerBound, range.upperBound)
             }
