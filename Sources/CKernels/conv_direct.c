@@ -76,6 +76,11 @@ mb_direct_conv *mb_direct_conv_create(ptrdiff_t C, ptrdiff_t H, ptrdiff_t W, ptr
     return p;
 }
 
+ptrdiff_t mb_direct_conv_blocked_weights(const mb_direct_conv *p) {
+    const ptrdiff_t NO = p->O >= 4 ? 4 : p->O;
+    return (p->O + NO - 1) / NO * NO * p->K;
+}
+
 void mb_direct_conv_destroy(mb_direct_conv *p) {
     if (!p) return;
     free(p->offsets);
@@ -179,18 +184,22 @@ static inline __attribute__((always_inline)) void mb_direct_forward_tiles_##SFX(
                                                                                                  \
 static int mb_direct_forward_channels_##SFX(ptrdiff_t O) { return O >= 4 ? 4 : (int)O; }      \
                                                                                                  \
-void mb_direct_conv_forward_##SFX(const mb_direct_conv *p, const T *x, const T *mask, const T *wT, const T *bias, \
-                                  int relu, T *y, ptrdiff_t n0, ptrdiff_t n1) {                  \
-    const ptrdiff_t in = p->C * p->H * p->W, out = p->O * p->Ho * p->Wo, K = p->K, O = p->O;    \
+void mb_direct_conv_block_weights_##SFX(const mb_direct_conv *p, const T *wT, T *wb) {              \
+    const ptrdiff_t K = p->K, O = p->O;                                                          \
     const int NO = mb_direct_forward_channels_##SFX(O);                                         \
     const ptrdiff_t blocks = (O + NO - 1) / NO;                                                  \
-    T *xp = mb_direct_alloc_##SFX(p->padded);                                                   \
-    T *wb = mb_direct_alloc_##SFX(blocks * K * NO);                                              \
     for (ptrdiff_t b = 0; b < blocks; b++) {                                                     \
         const ptrdiff_t o0 = mb_direct_block_start_##SFX(b, NO, O);                              \
         for (ptrdiff_t k = 0; k < K; k++)                                                        \
             for (int o = 0; o < NO; o++) wb[(b * K + k) * NO + o] = wT[k * O + o0 + o];          \
     }                                                                                            \
+}                                                                                                \
+                                                                                                 \
+void mb_direct_conv_forward_##SFX(const mb_direct_conv *p, const T *x, const T *mask, const T *wb, const T *bias, \
+                                  int relu, T *y, ptrdiff_t n0, ptrdiff_t n1) {                  \
+    const ptrdiff_t in = p->C * p->H * p->W, out = p->O * p->Ho * p->Wo;                         \
+    const int NO = mb_direct_forward_channels_##SFX(p->O);                                      \
+    T *xp = mb_direct_alloc_##SFX(p->padded);                                                   \
     for (ptrdiff_t n = n0; n < n1; n++) {                                                        \
         mb_direct_pad_##SFX(p, x + n * in, mask ? mask + n * in : NULL, xp);                     \
         T *yn = y + n * out;                                                                     \
@@ -201,7 +210,6 @@ void mb_direct_conv_forward_##SFX(const mb_direct_conv *p, const T *x, const T *
         default: mb_direct_forward_tiles_##SFX(p, xp, wb, bias, yn, relu, 1, 8); break;          \
         }                                                                                        \
     }                                                                                            \
-    free(wb);                                                                                    \
     free(xp);                                                                                    \
 }                                                                                                \
                                                                                                  \

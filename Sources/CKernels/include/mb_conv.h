@@ -59,13 +59,19 @@ typedef struct mb_direct_conv mb_direct_conv;
 mb_direct_conv *mb_direct_conv_create(ptrdiff_t C, ptrdiff_t H, ptrdiff_t W, ptrdiff_t O, ptrdiff_t kh, ptrdiff_t kw,
                                       ptrdiff_t ph, ptrdiff_t pw, const ptrdiff_t *taps, ptrdiff_t T, ptrdiff_t lanes);
 void mb_direct_conv_destroy(mb_direct_conv *plan);
+/* Elements of the blocked weights of a plan, and the blocking of wT [K, O] (from
+   mb_direct_pack_forward or mb_direct_pack_transposed) into them: blocks of 4 output channels,
+   [block][K][4] (narrower when O < 4). Done once per call, shared by all sample ranges. */
+ptrdiff_t mb_direct_conv_blocked_weights(const mb_direct_conv *plan);
+void mb_direct_conv_block_weights_f32(const mb_direct_conv *plan, const float *wT, float *blocked);
+void mb_direct_conv_block_weights_f64(const mb_direct_conv *plan, const double *wT, double *blocked);
 /* y[n] = act(bias + Σ_k wT[k, o] · x̃[n] shifted) for samples n0 ..< n1 of x [N, C, H, W] and
-   y [N, O, Ho, Wo]; wT [K, O] from mb_direct_pack_forward (bias may be NULL); act is ReLU
+   y [N, O, Ho, Wo]; `blocked` from mb_direct_conv_block_weights (bias may be NULL); act is ReLU
    (v > 0 ? v : 0) when relu != 0, else the identity; x̃ = x, or x zeroed where mask ≤ 0 when
    mask (shape of x) is given. */
-void mb_direct_conv_forward_f32(const mb_direct_conv *plan, const float *x, const float *mask, const float *wT,
+void mb_direct_conv_forward_f32(const mb_direct_conv *plan, const float *x, const float *mask, const float *blocked,
                                 const float *bias, int relu, float *y, ptrdiff_t n0, ptrdiff_t n1);
-void mb_direct_conv_forward_f64(const mb_direct_conv *plan, const double *x, const double *mask, const double *wT,
+void mb_direct_conv_forward_f64(const mb_direct_conv *plan, const double *x, const double *mask, const double *blocked,
                                 const double *bias, int relu, double *y, ptrdiff_t n0, ptrdiff_t n1);
 /* dw [O, K] = Σ_{n0 ≤ n < n1} Σ_positions g̃[n, o] · x[n] shifted by pair k, and (db != NULL)
    db [O] = Σ g̃[n, o] (both overwritten); g̃ = g, or g zeroed where mask ≤ 0 (mask: shape of g). */

@@ -1,4 +1,43 @@
 import CKernels
+import Synchronization
+
+/// A batch cut into a fixed number of chunks of consecutive samples, handed to the workers of
+/// the thread budget one chunk at a time: a worker that finishes early takes the next chunk, so
+/// a thread descheduled by other load delays only its current chunk, not half the batch. The
+/// boundaries depend only on the batch size and the thread count (results that are summed per
+/// chunk repeat bit for bit); which worker runs a chunk does not matter.
+struct SampleChunks {
+    let batch: Int, count: Int
+
+    /// About four chunks per thread, each of at least `minimumChunk` samples (one chunk when
+    /// the budget is one thread).
+    init(batch: Int, minimumChunk: Int) {
+        self.batch = batch
+        let threads = ComputeThreads.count
+        count = threads > 1 ? Swift.max(1, Swift.min(batch / Swift.max(minimumChunk, 1), 4 * threads)) : 1
+    }
+
+    func samples(_ chunk: Int) -> Range<Int> { (batch * chunk / count)..<(batch * (chunk + 1) / count) }
+
+    /// Calls `body(chunk, samples)` once for every chunk.
+    func run(_ body: (_ chunk: Int, _ samples: Range<Int>) -> Void) {
+        let workers = Swift.min(ComputeThreads.count, count)
+        guard workers > 1 else {
+            for chunk in 0..<count { body(chunk, samples(chunk)) }
+            return
+        }
+        let next = Atomic<Int>(0)
+        ComputeThreads.parallelFor(workers) { range in
+            for _ in range {
+                while true {
+                    let chunk = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                    if chunk >= count { break }
+                    body(chunk, samples(chunk))
+                }
+            }
+        }
+    }
+}
 
 /// An owned plan of the stride-1 direct convolution kernels (`mb_direct_conv`, conv_direct.c)
 /// for one sample geometry [C, H, W] → [O, Ho, Wo].
@@ -59,16 +98,23 @@ extension Tensor {
         return packed
     }
 
-    /// Runs a direct-convolution plan over the batch: output[n] = act(bias + conv(input[n] ⊙ [mask > 0])).
+    /// Runs a direct-convolution plan over the batch: output[n] = act(bias + conv(input[n] ⊙ [mask > 0]))
+    /// with weights `packed` [K, O] (blocked once here for all chunks).
     static func runDirect(_ plan: DirectConvolutionPlan, input: Tensor, mask: Tensor? = nil, packed: Tensor, bias: Tensor?,
                           relu: Bool = false, output: Tensor, batch: Int, minimumChunk: Int) {
-        ComputeThreads.parallelFor(batch, minimumChunk: minimumChunk) { range in
+        let blocked = Tensor(uninitializedShape: [mb_direct_conv_blocked_weights(plan.pointer)])
+        if isSinglePrecision {
+            mb_direct_conv_block_weights_f32(plan.pointer, packed.floatPointer, blocked.floatPointer)
+        } else {
+            mb_direct_conv_block_weights_f64(plan.pointer, packed.doublePointer, blocked.doublePointer)
+        }
+        SampleChunks(batch: batch, minimumChunk: minimumChunk).run { _, range in
             if isSinglePrecision {
-                mb_direct_conv_forward_f32(plan.pointer, input.floatPointer, mask.map { UnsafePointer($0.floatPointer) }, packed.floatPointer,
+                mb_direct_conv_forward_f32(plan.pointer, input.floatPointer, mask.map { UnsafePointer($0.floatPointer) }, blocked.floatPointer,
                                            bias.map { UnsafePointer($0.floatPointer) }, relu ? 1 : 0, output.floatPointer,
                                            range.lowerBound, range.upperBound)
             } else {
-                mb_direct_conv_forward_f64(plan.pointer, input.doublePointer, mask.map { UnsafePointer($0.doublePointer) }, packed.doublePointer,
+                mb_direct_conv_forward_f64(plan.pointer, input.doublePointer, mask.map { UnsafePointer($0.doublePointer) }, blocked.doublePointer,
                                            bias.map { UnsafePointer($0.doublePointer) }, relu ? 1 : 0, output.doublePointer,
                                            range.lowerBound, range.upperBound)
             }
@@ -103,7 +149,7 @@ extension Tensor {
         }
         // Per sample: y[n] [O, P] = packedᵀ [O, C·T] · cols [C·T, P], started from the bias.
         let (o, k, p) = (q.outputChannels, q.patch, q.positions)
-        ComputeThreads.parallelFor(q.batch, minimumChunk: q.minimumChunk) { range in
+        SampleChunks(batch: q.batch, minimumChunk: q.minimumChunk).run { _, range in
             let cols = UnsafeMutablePointer<Scalar>.allocate(capacity: Swift.max(1, k * p))
             defer { cols.deallocate() }
             for n in range {
@@ -136,7 +182,7 @@ extension Tensor {
         let packed = packedForwardWeights(w, q)
         let (o, k, p) = (q.outputChannels, q.patch, q.positions)
         let sampleSize = q.inputChannels * q.height * q.width
-        ComputeThreads.parallelFor(q.batch, minimumChunk: q.minimumChunk) { range in
+        SampleChunks(batch: q.batch, minimumChunk: q.minimumChunk).run { _, range in
             let cols = UnsafeMutablePointer<Scalar>.allocate(capacity: Swift.max(1, k * p))
             defer { cols.deallocate() }
             for n in range {
@@ -161,49 +207,47 @@ extension Tensor {
     /// The weight cotangent [O, C, kh, kw] (zero at inactive taps) of cotangent g and input x,
     /// and with `biasGradient` (direct kernels only) the bias cotangent Σ g over samples and
     /// positions; g is zeroed where mask ≤ 0 when a mask of g's shape is given (direct only).
-    /// The batch is cut into one chunk per thread; each chunk's sum is formed on its own and the
-    /// chunk sums are added in chunk order, so the result depends only on the thread count.
+    /// Each chunk of the batch (`SampleChunks`) forms its own sum; the chunk sums are added in
+    /// chunk order, so the result depends only on the thread count.
     static func weightGradientValue(_ g: Tensor, _ x: Tensor, geometry q: ConvolutionGeometry, mask: Tensor? = nil,
                                     biasGradient: Bool = false) -> (weight: Tensor, bias: Tensor?) {
         precondition((mask == nil && !biasGradient) || q.usesDirectKernels, "masked or bias gradients need the direct kernels")
         let (o, k, p) = (q.outputChannels, q.patch, q.positions)
-        let chunks = Swift.max(1, Swift.min(ComputeThreads.count, q.batch / q.minimumChunk))
+        let chunks = SampleChunks(batch: q.batch, minimumChunk: q.minimumChunk)
         // Each chunk's row: the weight sums [O·K], then the bias sums [O].
         let row = o * k + (biasGradient ? o : 0)
-        let partials = Tensor(uninitializedShape: [chunks, row])
+        let partials = Tensor(uninitializedShape: [chunks.count, row])
         let plan = q.usesDirectKernels ? forwardPlan(q) : nil
-        ComputeThreads.parallelFor(chunks) { range in
-            for chunk in range {
-                let (start, end) = (q.batch * chunk / chunks, q.batch * (chunk + 1) / chunks)
-                let sum = partials.storage.pointer + chunk * row
-                if let plan {
-                    let biasSum = biasGradient ? sum + o * k : nil
-                    if isSinglePrecision {
-                        mb_direct_conv_weight_gradient_f32(plan.pointer, x.floatPointer, g.floatPointer, mask.map { UnsafePointer($0.floatPointer) },
-                                                           UnsafeMutableRawPointer(sum).assumingMemoryBound(to: Float.self),
-                                                           biasSum.map { UnsafeMutableRawPointer($0).assumingMemoryBound(to: Float.self) }, start, end)
-                    } else {
-                        mb_direct_conv_weight_gradient_f64(plan.pointer, x.doublePointer, g.doublePointer, mask.map { UnsafePointer($0.doublePointer) },
-                                                           UnsafeMutableRawPointer(sum).assumingMemoryBound(to: Double.self),
-                                                           biasSum.map { UnsafeMutableRawPointer($0).assumingMemoryBound(to: Double.self) }, start, end)
-                    }
-                    continue
+        chunks.run { chunk, samples in
+            let (start, end) = (samples.lowerBound, samples.upperBound)
+            let sum = partials.storage.pointer + chunk * row
+            if let plan {
+                let biasSum = biasGradient ? sum + o * k : nil
+                if isSinglePrecision {
+                    mb_direct_conv_weight_gradient_f32(plan.pointer, x.floatPointer, g.floatPointer, mask.map { UnsafePointer($0.floatPointer) },
+                                                       UnsafeMutableRawPointer(sum).assumingMemoryBound(to: Float.self),
+                                                       biasSum.map { UnsafeMutableRawPointer($0).assumingMemoryBound(to: Float.self) }, start, end)
+                } else {
+                    mb_direct_conv_weight_gradient_f64(plan.pointer, x.doublePointer, g.doublePointer, mask.map { UnsafePointer($0.doublePointer) },
+                                                       UnsafeMutableRawPointer(sum).assumingMemoryBound(to: Double.self),
+                                                       biasSum.map { UnsafeMutableRawPointer($0).assumingMemoryBound(to: Double.self) }, start, end)
                 }
-                // Per sample: sum [O, C·T] += g[n] [O, P] · cols[n]ᵀ.
-                if start == end { sum.initialize(repeating: 0, count: o * k) }
-                let cols = UnsafeMutablePointer<Scalar>.allocate(capacity: Swift.max(1, k * p))
-                defer { cols.deallocate() }
-                for n in start..<end {
-                    patches(x, sample: n, into: cols, geometry: q)
-                    Scalar.gemm(transposeA: false, transposeB: true, m: o, n: k, k: p, alpha: 1, a: g.storage.pointer + n * o * p, lda: p,
-                                b: cols, ldb: p, beta: n == start ? 0 : 1, c: sum, ldc: k)
-                }
+                return
+            }
+            // Per sample: sum [O, C·T] += g[n] [O, P] · cols[n]ᵀ.
+            if start == end { sum.initialize(repeating: 0, count: o * k) }
+            let cols = UnsafeMutablePointer<Scalar>.allocate(capacity: Swift.max(1, k * p))
+            defer { cols.deallocate() }
+            for n in start..<end {
+                patches(x, sample: n, into: cols, geometry: q)
+                Scalar.gemm(transposeA: false, transposeB: true, m: o, n: k, k: p, alpha: 1, a: g.storage.pointer + n * o * p, lda: p,
+                            b: cols, ldb: p, beta: n == start ? 0 : 1, c: sum, ldc: k)
             }
         }
         var total = partials
-        if chunks > 1 {
+        if chunks.count > 1 {
             total = Tensor(uninitializedShape: [1, row])
-            Scalar.sumAxisKernel(partials.storage.pointer, total.storage.pointer, 1, chunks, row)
+            Scalar.sumAxisKernel(partials.storage.pointer, total.storage.pointer, 1, chunks.count, row)
         }
         let dw = Tensor(uninitializedShape: q.weightShape)
         q.taps.withUnsafeBufferPointer { taps in
