@@ -298,8 +298,10 @@ void mb_direct_conv_weight_gradient_##SFX(const mb_direct_conv *p, const T *x, c
                     if (bias_acc) bias_acc[o] += *(const mb_vec_##SFX *)d;                       \
                 }                                                                                \
         }                                                                                        \
-        for (ptrdiff_t e = 0; e < En; e += block) {                                              \
-            const ptrdiff_t e1 = e + block <= En ? e + block : En;                               \
+        /* equal blocks of at most `block` slots (no short tail block) */                       \
+        const ptrdiff_t pieces = (En + block - 1) / block;                                       \
+        for (ptrdiff_t piece = 0; piece < pieces; piece++) {                                     \
+            const ptrdiff_t e = En * piece / pieces, e1 = En * (piece + 1) / pieces;             \
             if (NO == 2) mb_direct_weight_block_##SFX(xp, offsets, base, gq, E, acc, Opad, Kpad, e, e1, 2, 6); \
             else mb_direct_weight_block_##SFX(xp, offsets, base, gq, E, acc, Opad, Kpad, e, e1, 1, 12); \
         }                                                                                        \
