@@ -20,7 +20,7 @@
  * results do not depend on tiling or threads.
  *
  * The weight gradient uses the same layout with the roles swapped: a tile of 2 output channels
- * × 6 (channel, tap) pairs accumulates g[o, slot] · xp[offset_k + slot] over blocks of 64 slots
+ * × 6 (channel, tap) pairs accumulates g[o, slot] · xp[offset_k + slot] over blocks of 128 slots
  * of a group of samples (g copied into whole vectors with zero lanes past the row end) and is
  * reduced across lanes after each block. Lanes past a row end multiply real neighbouring inputs
  * by g = 0, so an infinite input next to a row end can turn an otherwise finite weight gradient
@@ -262,11 +262,11 @@ void mb_direct_conv_weight_gradient_##SFX(const mb_direct_conv *p, const T *x, c
     /* Channels and pairs padded to whole tiles: dummy channels have g = 0, dummy pairs read   \
        offset 0; both land in rows/columns of acc that are dropped. */                          \
     const ptrdiff_t Opad = (O + NO - 1) / NO * NO, Kpad = (K + NK - 1) / NK * NK;                \
-    /* Samples grouped so that a tile runs over at least ~64 slots before its lane sums. */     \
-    ptrdiff_t B = (64 + S - 1) / S;                                                              \
+    /* Samples grouped so that a tile runs over at least ~128 slots before its lane sums. */     \
+    ptrdiff_t B = (128 + S - 1) / S;                                                             \
     if (B > n1 - n0) B = n1 - n0;                                                                \
     if (B < 1) B = 1;                                                                            \
-    const ptrdiff_t E = B * S, block = 64;                                                       \
+    const ptrdiff_t E = B * S, block = 128;                                                      \
     T *xp = mb_direct_alloc_##SFX(B * p->padded);                                               \
     T *gq = mb_direct_alloc_##SFX(Opad * E * LANES);                                            \
     T *acc = mb_direct_alloc_##SFX(Opad * Kpad);                                                \
@@ -298,8 +298,10 @@ void mb_direct_conv_weight_gradient_##SFX(const mb_direct_conv *p, const T *x, c
                     if (bias_acc) bias_acc[o] += *(const mb_vec_##SFX *)d;                       \
                 }                                                                                \
         }                                                                                        \
-        for (ptrdiff_t e = 0; e < En; e += block) {                                              \
-            const ptrdiff_t e1 = e + block <= En ? e + block : En;                               \
+        /* equal blocks of at most `block` slots (no short tail block) */                       \
+        const ptrdiff_t pieces = (En + block - 1) / block;                                       \
+        for (ptrdiff_t piece = 0; piece < pieces; piece++) {                                     \
+            const ptrdiff_t e = En * piece / pieces, e1 = En * (piece + 1) / pieces;             \
             if (NO == 2) mb_direct_weight_block_##SFX(xp, offsets, base, gq, E, acc, Opad, Kpad, e, e1, 2, 6); \
             else mb_direct_weight_block_##SFX(xp, offsets, base, gq, E, acc, Opad, Kpad, e, e1, 1, 12); \
         }                                                                                        \
