@@ -75,19 +75,11 @@ public struct CoreBenchmark {
         var generator = RandomGenerator(seed: seed)
         let (x, y) = SyntheticData.dmft(generator: &generator)
         let model = DMFTNetwork<Float>(generator: &generator)
-        let parameters = ParameterSet<Float>(model)
-        let optimizer = Adam<Float>(learningRate: 2e-4)
-        let n = x.shape[0], batch = 8
-        let summary = BenchmarkTimer.time(warmup: 1, repeat: repetitions) {
-            let order = generator.permutation(n)
-            for start in stride(from: 0, to: n, by: batch) {
-                let idx = Array(order[start..<min(start + batch, n)])
-                let xb = RowGather.rows(x, idx), yb = RowGather.rows(y, idx)
-                let (_, grads) = valueAndGradient(of: model, parameters: parameters) { m in (m(xb) - yb).square().mean() }
-                optimizer.update(parameters, with: grads)
-            }
+        let epochs = TrainingEpochs(model: model, learningRate: 2e-4)
+        let summary = epochs.time(count: x.shape[0], batchSize: 8, repetitions: repetitions, generator: &generator) { m, indices in
+            (m(RowGather.rows(x, indices)) - RowGather.rows(y, indices)).square().mean()
         }
         return [BenchmarkRecord(bench: "mlp", model: "mlp", metric: "train epoch (9000, b8)", unit: "s",
-                                value: summary.median, params: parameters.scalarCount, all: summary.all)]
+                                value: summary.median, params: epochs.parameters.scalarCount, all: summary.all)]
     }
 }

@@ -8,16 +8,10 @@ enum FlowBenchmark {
         var generator = RandomGenerator(seed: seed)
         let x = SyntheticData.gaussianMixture(count: 10_000, dimensions: 32, generator: &generator)
         let model = RealNVP<Float>(generator: &generator)
-        let parameters = ParameterSet<Float>(model)
-        let optimizer = Adam<Float>(learningRate: 1e-3)
-        let n = x.shape[0], batch = 256
-        let train = BenchmarkTimer.time(warmup: 1, repeat: repetitions) {
-            let order = generator.permutation(n)
-            for start in stride(from: 0, to: n, by: batch) {
-                let xb = RowGather.rows(x, Array(order[start..<min(start + batch, n)]))
-                let (_, grads) = valueAndGradient(of: model, parameters: parameters) { m in -m.logProbability(xb).mean() }
-                optimizer.update(parameters, with: grads)
-            }
+        let n = x.shape[0]
+        let epochs = TrainingEpochs(model: model, learningRate: 1e-3)
+        let train = epochs.time(count: n, batchSize: 256, repetitions: repetitions, generator: &generator) { m, indices in
+            -m.logProbability(RowGather.rows(x, indices)).mean()
         }
         let batches = stride(from: 0, to: n, by: 1000).map { x.sliced(alongAxis: 0, $0..<min($0 + 1000, n)) }
         var sink: Float = 0
@@ -27,7 +21,7 @@ enum FlowBenchmark {
         precondition(!sink.isNaN || sink.isNaN)
         return [
             BenchmarkRecord(bench: "flow", model: "realnvp", metric: "train epoch (10k, b256)", unit: "s",
-                            value: train.median, params: parameters.scalarCount, all: train.all),
+                            value: train.median, params: epochs.parameters.scalarCount, all: train.all),
             BenchmarkRecord(bench: "flow", model: "realnvp", metric: "log-prob eval (b1000)", unit: "samples/s",
                             value: Double(n) / evaluate.median, all: evaluate.all.map { Double(n) / $0 }),
         ]

@@ -31,24 +31,15 @@ enum KivelsonBenchmark {
         _ name: String, _ model: ContinuationNetwork<B>, _ x: Tensor<Float>, _ alpha: Tensor<Float>, _ gamma: Tensor<Float>,
         _ repetitions: Int, _ generator: inout RandomGenerator
     ) -> [BenchmarkRecord] {
-        let parameters = ParameterSet<Float>(model)
-        let optimizer = Adam<Float>(learningRate: 1e-3)
-        let n = x.shape[0], batch = 32
-        var rng = generator.split()
-        let train = BenchmarkTimer.time(warmup: 1, repeat: repetitions) {
-            let order = rng.permutation(n)
-            for start in stride(from: 0, to: n, by: batch) {
-                let idx = Array(order[start..<min(start + batch, n)])
-                let xb = RowGather.rows(x, idx), ab = RowGather.rows(alpha, idx), gb = RowGather.rows(gamma, idx)
-                let (_, grads) = valueAndGradient(of: model, parameters: parameters) { m in
-                    let (logits, g) = m(xb)
-                    return klDivergence(logPredicted: logits.logSoftmax(alongAxis: 1), target: ab) + meanSquaredError(g, gb)
-                }
-                optimizer.update(parameters, with: grads)
-            }
+        let n = x.shape[0]
+        let epochs = TrainingEpochs(model: model, learningRate: 1e-3)
+        let train = epochs.time(count: n, batchSize: 32, repetitions: repetitions, generator: &generator) { m, indices in
+            let (logits, g) = m(RowGather.rows(x, indices))
+            return klDivergence(logPredicted: logits.logSoftmax(alongAxis: 1), target: RowGather.rows(alpha, indices))
+                + meanSquaredError(g, RowGather.rows(gamma, indices))
         }
         var records = [BenchmarkRecord(bench: "kivelson", model: name, metric: "train epoch (2000 ex, b32)", unit: "s",
-                                       value: train.median, params: parameters.scalarCount, all: train.all)]
+                                       value: train.median, params: epochs.parameters.scalarCount, all: train.all)]
         for inferenceBatch in [32, 250] {
             let batches = stride(from: 0, to: n, by: inferenceBatch).map { x.sliced(alongAxis: 0, $0..<min($0 + inferenceBatch, n)) }
             var sink: Float = 0

@@ -15,6 +15,15 @@ extension TensorScalar {
                  a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
             return
         }
+        // Large products: OpenBLAS's own threads share the packed panels and run faster than
+        // independent blocks.
+        if m * n * k >= 1 << 24 {
+            ComputeThreads.withBLASThreads {
+                gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
+                     a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+            }
+            return
+        }
         // Split the longer output dimension into blocks of at least 16 (a multiple of the
         // BLAS micro-kernel widths).
         let splitRows = m >= n
