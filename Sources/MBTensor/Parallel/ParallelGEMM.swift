@@ -15,9 +15,10 @@ extension TensorScalar {
                  a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
             return
         }
-        // Large products: OpenBLAS's own threads share the packed panels and run faster than
-        // independent blocks.
-        if m * n * k >= 1 << 24 {
+        // Very large products: OpenBLAS's own threads share the packed panels and run faster
+        // than independent blocks. Not below: afterwards OpenBLAS's idle threads spin for a
+        // while and slow our own parallel loops (measured on the attention and CNN models).
+        if m * n * k >= 1 << 28 {
             ComputeThreads.withBLASThreads {
                 gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
                      a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
