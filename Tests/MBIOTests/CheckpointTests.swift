@@ -11,8 +11,8 @@ struct CheckpointTests {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let path = directory.file("model.safetensors")
-        let source = TinyModel(seed: 1)
-        let target = TinyModel(seed: 2)
+        let source = TinyModel<Float>(seed: 1)
+        let target = TinyModel<Float>(seed: 2)
         #expect(source.snapshot != target.snapshot)
         #expect(source.snapshot.keys.sorted() == [
             "head.bias", "head.weight", "layers.0.bias", "layers.0.weight", "layers.1.bias", "layers.1.weight", "mask", "scale",
@@ -38,7 +38,7 @@ struct CheckpointTests {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let path = directory.file("bad.safetensors")
-        var tensors = Checkpoint.modelTensors(of: TinyModel(seed: 1))
+        var tensors = Checkpoint.modelTensors(of: TinyModel<Float>(seed: 1))
         tensors["head.bias"] = nil
         tensors["scale"] = nil
         tensors["extra.weight"] = StoredTensor(Tensor<Float>([1]))
@@ -46,7 +46,7 @@ struct CheckpointTests {
         tensors["mask"] = StoredTensor(Tensor<Double>(zeros: [2, 2]))
         try SafeTensors.write(tensors, to: path)
 
-        let model = TinyModel(seed: 5)
+        let model = TinyModel<Float>(seed: 5)
         let before = model.snapshot
         let expected = CheckpointError.modelMismatch(
             file: path, missing: ["head.bias", "scale"], unexpected: ["extra.weight"],
@@ -64,9 +64,9 @@ struct CheckpointTests {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let path = directory.file("model.safetensors")
-        try Checkpoint.save(TinyModel(seed: 1), to: path)
+        try Checkpoint.save(TinyModel<Float>(seed: 1), to: path)
         let full = try Data(contentsOf: URL(fileURLWithPath: path))
-        let model = TinyModel(seed: 2)
+        let model = TinyModel<Float>(seed: 2)
         let before = model.snapshot
         for length in [0, 7, 8, 100, full.count / 2, full.count - 1] {
             try full.prefix(length).write(to: URL(fileURLWithPath: path))
@@ -84,14 +84,14 @@ struct CheckpointTests {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let path = directory.file("training.safetensors")
-        let model = TinyModel(seed: 1)
+        let model = TinyModel<Float>(seed: 1)
         let state: [(String, Tensor<Float>)] = [
             ("layers.0.weight.m", Tensor(repeating: 0.5, shape: [3, 4])),
             ("step", Tensor([42])),
         ]
         try Checkpoint.save(model, to: path, optimizerState: state)
         #expect(try SafeTensors.read(from: path).names.filter { $0.hasPrefix("optimizer/") } == ["optimizer/layers.0.weight.m", "optimizer/step"])
-        let other = TinyModel(seed: 9)
+        let other = TinyModel<Float>(seed: 9)
         let loaded = try Checkpoint.load(into: other, from: path)
         #expect(other.snapshot == model.snapshot)
         let tensors = try loaded.optimizerTensors(Float.self)

@@ -64,7 +64,7 @@ struct PythonCrossCheckTests {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let path = directory.file("model.safetensors")
-        let model = TinyModel(seed: 11)
+        let model = TinyModel<Float>(seed: 11)
         let extra = Tensor<Double>(shape: [2, 1], scalars: [1e-300, -.pi])
         try Checkpoint.save(model, to: path, metadata: ["format": "pt", "epoch": "7"],
                             optimizerState: [("extra", StoredTensor(extra))])
@@ -124,7 +124,7 @@ struct PythonCrossCheckTests {
 
         // Python reads our checkpoint, doubles every tensor, writes it back; we load it.
         let modelPath = directory.file("model.safetensors")
-        let model = TinyModel(seed: 5)
+        let model = TinyModel<Float>(seed: 5)
         try Checkpoint.save(model, to: modelPath)
         let double = """
         import sys
@@ -134,7 +134,7 @@ struct PythonCrossCheckTests {
         """
         let doubled = try Python.run(double, arguments: [modelPath])
         try #require(doubled.status == 0, "\(doubled.standardError)")
-        let reloaded = TinyModel(seed: 6)
+        let reloaded = TinyModel<Float>(seed: 6)
         try Checkpoint.load(into: reloaded, from: modelPath)
         for (name, stored) in model.snapshot {
             #expect(reloaded.snapshot[name]?.tensor(Float.self) == stored.tensor(Float.self)! * 2, "\(name)")

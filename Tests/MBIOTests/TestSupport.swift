@@ -22,11 +22,11 @@ struct TemporaryDirectory {
 
 /// A small model with a scalar-weight parameter, two Linear layers in an array, an optional
 /// head, and a buffer: exercises nested paths `layers.0.weight`, `head.bias`, `mask`.
-final class TinyModel: Module {
-    @Parameter var scale: Tensor<Float>
-    let layers: [Linear<Float>]
-    let head: Linear<Float>?
-    @Buffer var mask: Tensor<Float>
+final class TinyModel<Scalar: TensorScalar>: Module {
+    @Parameter var scale: Tensor<Scalar>
+    let layers: [Linear<Scalar>]
+    let head: Linear<Scalar>?
+    @Buffer var mask: Tensor<Scalar>
 
     init(seed: UInt64) {
         var generator = RandomGenerator(seed: seed)
@@ -43,24 +43,7 @@ final class TinyModel: Module {
     var snapshot: [String: StoredTensor] { Checkpoint.modelTensors(of: self) }
 }
 
-/// The same structure as `TinyModel` but in Double.
-final class TinyDoubleModel: Module {
-    @Parameter var scale: Tensor<Double>
-    let layers: [Linear<Double>]
-    let head: Linear<Double>?
-    @Buffer var mask: Tensor<Double>
-
-    init(seed: UInt64) {
-        var generator = RandomGenerator(seed: seed)
-        scale = generator.uniform(shape: [3], in: -1...1)
-        layers = [
-            Linear(inputDimensions: 4, outputDimensions: 3, generator: &generator),
-            Linear(inputDimensions: 3, outputDimensions: 3, generator: &generator),
-        ]
-        head = Linear(inputDimensions: 3, outputDimensions: 2, generator: &generator)
-        mask = generator.uniform(shape: [2, 2], in: 0...1)
-    }
-}
+typealias TinyDoubleModel = TinyModel<Double>
 
 /// Runs Python scripts for cross-checks with numpy, safetensors and h5py.
 enum Python {

@@ -68,18 +68,10 @@ public final class Adam<Scalar: TensorScalar>: Optimizer {
         }
     }
 
-    public func stateTensors() -> [(String, Tensor<Scalar>)] {
-        [("optimizer.step", Tensor(Scalar(step)))] + slots.exported(prefix: "optimizer.")
-    }
+    public func stateTensors() -> [(String, Tensor<Scalar>)] { slots.exportedState(step: step) }
 
     public func loadState(_ tensors: [(String, Tensor<Scalar>)]) throws(OptimizerStateError) {
-        var named = try stateDictionary(tensors)
-        let loadedStep = try loadStepCount(&named, name: "optimizer.step")
-        var loadedSlots = OptimizerSlots<Scalar>(names: slots.names)
-        try loadedSlots.load(from: &named, prefix: "optimizer.")
-        if let extra = named.keys.sorted().first { throw .unexpectedTensor(name: extra) }
-        step = loadedStep
-        slots = loadedSlots
+        (step, slots) = try slots.loadingState(tensors)
     }
 
     public func prepareState(for parameters: ParameterSet<Scalar>) throws(OptimizerStateError) {

@@ -191,3 +191,20 @@ enum KernelBuffers {
         }
     }
 }
+
+extension OptimizerSlots {
+    /// The optimizer state as named tensors: `optimizer.step` and every slot under `optimizer.`.
+    func exportedState(step: Int) -> [(String, Tensor<Scalar>)] {
+        [("optimizer.step", Tensor(Scalar(step)))] + exported(prefix: "optimizer.")
+    }
+
+    /// The step count and slots read back from `exportedState`; every tensor must be used.
+    func loadingState(_ tensors: [(String, Tensor<Scalar>)]) throws(OptimizerStateError) -> (step: Int, slots: OptimizerSlots) {
+        var named = try stateDictionary(tensors)
+        let step = try loadStepCount(&named, name: "optimizer.step")
+        var loaded = OptimizerSlots(names: names)
+        try loaded.load(from: &named, prefix: "optimizer.")
+        if let extra = named.keys.sorted().first { throw .unexpectedTensor(name: extra) }
+        return (step, loaded)
+    }
+}
