@@ -16,7 +16,7 @@ let package = Package(
     name: "ManyBodyML",
     platforms: [.macOS(.v14)],
     products: [
-        .library(name: "ManyBodyML", targets: ["MBTensor", "MBNN", "MBIO"]),
+        .library(name: "ManyBodyML", targets: ["MBTensor", "MBNN", "MBIO", "MBPlot", "MBContinuation"]),
         .executable(name: "mbml", targets: ["mbml"]),
     ],
     dependencies: [
@@ -33,14 +33,18 @@ let package = Package(
             swiftSettings: nativeSwift),
         .target(name: "MBNN", dependencies: ["MBTensor"], swiftSettings: nativeSwift),
         .target(name: "MBIO", dependencies: ["MBTensor", "MBNN", "CHDF5", "CLinearAlgebra"], swiftSettings: nativeSwift),
-        .target(name: "MBBench", dependencies: ["MBTensor", "MBNN"], swiftSettings: nativeSwift),
+        .target(name: "MBPlot", swiftSettings: nativeSwift),
+        .target(name: "MBContinuation", dependencies: ["MBTensor", "MBNN", "MBIO", "MBPlot"], swiftSettings: nativeSwift),
+        .target(name: "MBBench", dependencies: ["MBTensor", "MBNN", "MBContinuation"], swiftSettings: nativeSwift),
         .executableTarget(
             name: "mbml",
-            dependencies: ["MBTensor", "MBNN", "MBIO", "MBBench", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["MBTensor", "MBNN", "MBIO", "MBPlot", "MBContinuation", "MBBench", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: nativeSwift),
         .testTarget(name: "MBTensorTests", dependencies: ["MBTensor"], swiftSettings: nativeSwift),
         .testTarget(name: "MBNNTests", dependencies: ["MBNN", "MBTensor"], swiftSettings: nativeSwift),
         .testTarget(name: "CommandLineTests", dependencies: ["mbml"], swiftSettings: nativeSwift),
+        .testTarget(name: "MBPlotTests", dependencies: ["MBPlot"], swiftSettings: nativeSwift),
+        .testTarget(name: "MBContinuationTests", dependencies: ["MBContinuation", "MBNN", "MBTensor", "MBIO"], swiftSettings: nativeSwift),
         .testTarget(name: "MBIOTests", dependencies: ["MBIO", "MBNN", "MBTensor"], swiftSettings: nativeSwift),
     ],
     swiftLanguageModes: [.v6]

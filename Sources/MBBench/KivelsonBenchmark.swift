@@ -1,3 +1,4 @@
+import MBContinuation
 import MBNN
 import MBTensor
 

@@ -1,0 +1,2 @@
+// Replaced by the SVG plotting and HTML report code.
+enum MBPlotPlaceholder {}
