@@ -1,0 +1,14 @@
+import ArgumentParser
+import MBContinuation
+
+struct ContinuationCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "continuation",
+        abstract: "Analytic continuation Λ(τ) → σ(ω) with deep networks (and a MaxEnt baseline).",
+        subcommands: [GenerateCommand.self, TrainCommand.self, EvaluateCommand.self])
+}
+
+extension ContinuationDatasetKind: ExpressibleByArgument {}
+extension ContinuationKernelKind: ExpressibleByArgument {}
+extension ContinuationArchitecture: ExpressibleByArgument {}
+extension ContinuationLoss: ExpressibleByArgument {}
