@@ -1,2 +1,0 @@
-// Replaced by the SVG plotting and HTML report code.
-enum MBPlotPlaceholder {}
