@@ -22,7 +22,8 @@ public struct ContinuationTrainingOptions: Codable, Sendable {
 }
 
 /// Trains a continuation model on a dataset's train split with validation on its validation
-/// split: Adam, shuffled batches, validation loss and usable fraction per epoch, early stopping
+/// split: Adam with the learning rate annealed by a cosine from `learningRate` to 1/100 of it
+/// over `epochs`, shuffled batches, validation loss and usable fraction per epoch, early stopping
 /// with the best weights restored, a per-epoch metrics CSV.
 public enum ContinuationTraining {
     public static func train(data: ContinuationDataset, dataPath: String, options: ContinuationTrainingOptions,
@@ -45,6 +46,8 @@ public enum ContinuationTraining {
         }
         var settings = TrainingConfiguration(epochs: options.epochs, batchSize: options.batchSize)
         settings.validationBatchSize = 250
+        settings.schedule = CosineAnnealing(initial: options.learningRate, period: options.epochs, minimum: options.learningRate / 100)
+        settings.scheduleInterval = .epoch
         settings.earlyStopping = EarlyStopping(patience: options.patience)
         settings.monitor = .validationLoss
         settings.progress = progress

@@ -47,6 +47,12 @@ extension ContinuationCommand {
                 temperatures: dataset.temperatures, prediction: prediction, seconds: seconds)
             try AtomicFile.write(try metrics.jsonData(), to: directory.path(for: "metrics.json"))
             try ContinuationScoring.writePredictions(prediction, to: directory.path(for: "predictions.h5"))
+            let curves = try? String(contentsOfFile: (model as NSString).appendingPathComponent("metrics.csv"), encoding: .utf8)
+            try AtomicFile.write(
+                text: ContinuationReport.html(title: "\(info.architecture.rawValue), loss \(info.loss.rawValue) on \(data) (\(split))",
+                                              metrics: metrics, examples: examples, temperatures: dataset.temperatures,
+                                              prediction: prediction, trainingLog: curves),
+                to: directory.path(for: "report.html"))
             record.finish()
             try record.write(to: directory)
             if !common.quiet { ContinuationScoring.printSummary(metrics, directory: directory.path) }
