@@ -1,103 +1,86 @@
 import ArgumentParser
 import Foundation
+import MBContinuation
 import MBIO
 import MBNN
 import MBTensor
 
-/// Until a physics issue gives it real content, the demo trains a small network end to end
-/// with the library's training driver and shows what it learned.
+/// The analytic-continuation pipeline, small: generate, train, evaluate, report.
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Train a small network end to end on built-in data and print what it learned.",
+        abstract: "Run the analytic-continuation pipeline end to end on built-in defaults (a few minutes).",
         discussion: """
-            Fits y = sin(x) on [−π, π] from 512 noisy samples (σ = 0.05) with a 1-32-32-1 tanh \
-            network: 80/20 train/validation split, Adam with cosine-annealed learning rate, \
-            batch 32, early stopping on the validation loss (patience 40, best weights restored). \
-            Writes the weights (model.safetensors, checkpointed every 50 epochs), the per-epoch \
-            metrics (metrics.csv) and run.json into --output; a previous demo output there is replaced.
+            Generates an element-mixed dataset with the physical kernel (1000 train, 200 validation, 200 test \
+            examples), trains the 1D CNN with the direct σ(ω) head, scores it on the test split and writes an \
+            HTML report. Output in --output: data.h5, model/ (weights, model.json, metrics.csv), \
+            evaluation/ (metrics.json, predictions.h5, report.html), run.json. A previous demo output there is replaced.
             """)
 
     @OptionGroup var common: CommonOptions
 
-    @Option(help: "Maximum training epochs (early stopping may end sooner).")
-    var epochs = 400
-
-    @Option(help: "Folder for model.safetensors, metrics.csv and run.json.")
-    var output = "mbml-demo"
-
-    @Flag(help: "Write into --output even if it holds files of something else.")
-    var force = false
+    @Option(help: "Training epochs.") var epochs = 15
+    @Option(help: "Training examples.") var train = 1000
+    @Option(help: "Output folder.") var output = "mbml-demo"
+    @Flag(help: "Write into --output even if it holds files of something else.") var force = false
 
     struct Configuration: Encodable {
-        let epochs: Int, batchSize: Int, samples: Int, noise: Double, hidden: [Int]
+        let dataset: ContinuationDataset.Configuration
+        let training: ContinuationTrainingOptions
     }
 
     func validate() throws {
         guard epochs > 0 else { throw ValidationError("--epochs must be positive, got \(epochs)") }
+        guard train >= 10 else { throw ValidationError("--train must be at least 10, got \(train)") }
     }
 
     func run() throws {
         common.applyThreads()
         let directory = try OutputDirectory.prepare(output, force: force || Self.holdsPreviousDemo(output))
-        var record = try RunRecord(configuration: Configuration(epochs: epochs, batchSize: 32, samples: 512, noise: 0.05, hidden: [32, 32]),
-                               seed: common.seed, version: ManyBodyMLVersion.string)
-        var generator = RandomGenerator(seed: common.seed)
-        let count = 512, noise = 0.05
-        let xs: Tensor<Float> = generator.uniform(shape: [count, 1], in: -Double.pi...Double.pi)
-        let ys = xs.sin() + generator.normal(shape: [count, 1], standardDeviation: noise)
-        let (training, validation) = TensorDataset(inputs: xs, targets: ys).split(validationFraction: 0.2, generator: &generator)
+        var dataConfiguration = ContinuationDataset.Configuration(dataset: .elementMixed, kernel: .physical)
+        dataConfiguration.train = train
+        dataConfiguration.seed = common.seed
+        var options = ContinuationTrainingOptions(architecture: .cnn1d, loss: .direct)
+        options.epochs = epochs
+        options.patience = epochs
+        options.seed = common.seed
+        var record = try RunRecord(configuration: Configuration(dataset: dataConfiguration, training: options),
+                                   seed: common.seed, version: ManyBodyMLVersion.string)
+        func say(_ text: String) { if !common.quiet { print(text) } }
 
-        let model = Sequential<Float>(
-            Linear(inputDimensions: 1, outputDimensions: 32, generator: &generator), Tanh(),
-            Linear(inputDimensions: 32, outputDimensions: 32, generator: &generator), Tanh(),
-            Linear(inputDimensions: 32, outputDimensions: 1, generator: &generator))
-        var settings = TrainingConfiguration(epochs: epochs, batchSize: 32)
-        settings.schedule = CosineAnnealing(initial: 1e-2, period: epochs, minimum: 1e-4)
-        settings.scheduleInterval = .epoch
-        settings.earlyStopping = EarlyStopping(patience: 40, minimumDelta: 1e-6)
-        settings.progress = common.quiet ? .quiet : .automatic
-        settings.metricsPath = directory.path(for: "metrics.csv")
-        settings.checkpointInterval = 50
-        let trainer = Trainer<Sequential<Float>, TensorDataset<Float>, Adam<Float>>(
-            model: model, optimizer: Adam(learningRate: 1e-2), configuration: settings) { model, batch in
-            meanSquaredError(model(batch.inputs), batch.targets)
-        }
-        let weightsPath = directory.path(for: "model.safetensors")
-        trainer.checkpoint = { epoch, model in
-            try Checkpoint.save(model, to: weightsPath, metadata: ["epoch": "\(epoch)", "model": "demo 1-32-32-1 tanh"])
+        say("1/3 generating \(train) + 200 + 200 element-mixed examples (Λ at 10 temperatures × 200 τ, physical kernel)")
+        let data = record.measure("generation") { ContinuationDataset.generate(dataConfiguration) }
+        let dataPath = directory.path(for: "data.h5")
+        try data.write(to: dataPath)
+
+        say("2/3 training the 1D CNN with the direct log σ(ω) head for \(epochs) epochs")
+        let modelDirectory = try OutputDirectory.prepare(directory.path(for: "model"), force: true)
+        let (model, _) = try record.measure("training") {
+            try ContinuationTraining.train(data: data, dataPath: dataPath, options: options, output: modelDirectory,
+                                           progress: common.quiet ? .quiet : .automatic)
         }
 
+        say("3/3 scoring on the test split")
+        let test = data.splits["test"]!
+        let evaluation = try OutputDirectory.prepare(directory.path(for: "evaluation"), force: true)
         let start = ContinuousClock.now
-        let history = try record.measure("training") {
-            try trainer.fit(training: training, validation: validation, generator: &generator)
-        }
-        // The trainer restored the best weights after its last checkpoint: save those.
-        try Checkpoint.save(model, to: weightsPath, metadata: ["epoch": "\(history.bestEpoch ?? history.records.count)",
-                                                               "model": "demo 1-32-32-1 tanh"])
-        let elapsed = ContinuousClock.now - start
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-
-        let validationLoss = try trainer.evaluate(validation).loss
-        let grid = Tensor<Float>(shape: [201, 1], scalars: (0...200).map { Float(-Double.pi + Double($0) * Double.pi / 100) })
-        let rms = Double(meanSquaredError(model(grid), grid.sin()).scalar).squareRoot()
-        print(String(format: "trained %d parameters on %d examples for %d epochs in %.2f s%@",
-                     trainer.parameters.scalarCount, training.count, history.records.count, seconds,
-                     history.stoppedEarly ? " (stopped early)" : ""))
-        if let best = history.bestEpoch {
-            print(String(format: "best epoch %d: validation MSE %.2e (noise floor σ² = %.2e)", best, validationLoss, noise * noise))
-        }
-        print(String(format: "RMS error against sin(x) on [−π, π]: %.4f", rms))
-        print("      x     sin(x)   network     error")
-        let probe = Tensor<Float>(shape: [9, 1], scalars: (0..<9).map { Float(-Double.pi + Double($0) * Double.pi / 4) })
-        let prediction = model(probe)
-        for i in 0..<9 {
-            let truth = sinf(probe[i, 0])
-            print(String(format: "%7.3f  %8.4f  %8.4f  %+8.4f", probe[i, 0], truth, prediction[i, 0], prediction[i, 0] - truth))
-        }
+        let prediction = model.predict(test.lambda, temperatures: data.temperatures, frequencies: ContinuationGrids.frequencies)
+        let metrics = ContinuationScoring.score(method: "cnn1d, loss direct", examples: test, temperatures: data.temperatures,
+                                                prediction: prediction, seconds: ContinuationScoring.seconds(since: start))
+        try AtomicFile.write(try metrics.jsonData(), to: evaluation.path(for: "metrics.json"))
+        try ContinuationScoring.writePredictions(prediction, to: evaluation.path(for: "predictions.h5"))
+        let reportPath = evaluation.path(for: "report.html")
+        try AtomicFile.write(
+            text: ContinuationReport.html(title: "mbml demo: cnn1d, direct head, element-mixed (physical kernel)", metrics: metrics,
+                                          examples: test, temperatures: data.temperatures, prediction: prediction,
+                                          trainingLog: try? String(contentsOfFile: modelDirectory.path(for: "metrics.csv"), encoding: .utf8)),
+            to: reportPath)
         record.finish()
         try record.write(to: directory)
-        print("wrote \(directory.path)/: model.safetensors (weights), metrics.csv (per epoch), run.json")
+        if !common.quiet {
+            ContinuationScoring.printSummary(metrics, directory: evaluation.path)
+            print(String(format: "total %.0f s. Open the report: %@", record.wallTimeSeconds ?? 0, reportPath))
+        }
     }
 
     /// A folder written by an earlier `mbml demo` (its run.json names the demo command).
