@@ -11,6 +11,13 @@ public struct ContinuationSplit: Sendable {
 
     public var count: Int { lambda.shape[0] }
 
+    /// The first `n` examples.
+    public func prefix(_ n: Int) -> ContinuationSplit {
+        let rows = Array(0..<min(n, count))
+        return ContinuationSplit(lambda: lambda.gathering(indices: rows, alongAxis: 0), labels: labels.gathering(indices: rows, alongAxis: 0),
+                                 sigma: sigma.gathering(indices: rows, alongAxis: 0))
+    }
+
     /// The example's Drude terms.
     public func components(_ index: Int) -> DrudeComponents {
         DrudeComponents(label: labels.scalars[(index * 9)..<(index * 9 + 9)])

@@ -21,12 +21,14 @@ public struct ContinuationMetrics: Codable, Sendable {
     public var gamma_mae: Double?
     public var alpha_prediction_std: Double?
     public var seconds: Double?
+    /// For the MaxEnt baseline: solves, failures, median α and χ²/N, time per solve.
+    public var maxent: MaxEntBaseline.Diagnostics?
     /// max over (T, ω) of |log(σ/σ̂)| per example: the ranking used for best/median/worst.
     public var worst_log_ratio: [Double] = []
 
     enum CodingKeys: String, CodingKey {
         case method, examples, usable_fraction, usable_fraction_by_temperature, sigma0_relative_error_median
-        case sigma0_relative_error_mean, alpha_mae, gamma_mae, alpha_prediction_std, seconds
+        case sigma0_relative_error_mean, alpha_mae, gamma_mae, alpha_prediction_std, seconds, maxent
     }
 
     public static let usableRange = 0.8...1.2

@@ -5,7 +5,7 @@ struct ContinuationCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "continuation",
         abstract: "Analytic continuation Λ(τ) → σ(ω) with deep networks (and a MaxEnt baseline).",
-        subcommands: [GenerateCommand.self, TrainCommand.self, EvaluateCommand.self, PredictCommand.self])
+        subcommands: [GenerateCommand.self, TrainCommand.self, EvaluateCommand.self, MaxEntCommand.self, PredictCommand.self])
 }
 
 extension ContinuationDatasetKind: ExpressibleByArgument {}
