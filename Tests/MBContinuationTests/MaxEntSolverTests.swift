@@ -34,8 +34,9 @@ struct MaxEntSolverTests {
 
     /// The brief's recovery case: γ = 2, T = 0.5, noise 1e-4 Λ, with a default model three
     /// times too wide (a default equal to the answer would make the test empty). Both rules
-    /// reproduce σ on [0, 5] to 10 % (measured: ≤ 1 % kink, ≤ 4 % classic) and fit the data:
-    /// 0.6 < χ²/N < 1.8 (the kink sits a little above the noise floor, classic a little below).
+    /// reproduce σ on [0, 5] to 10 % (measured: 0.9 % kink, 2.4 % classic) and fit the data:
+    /// 0.6 < χ²/N < 1.8 (measured 1.54 and 0.87: the kink sits above the noise floor, classic
+    /// a little below).
     @Test(arguments: [MaxEnt.AlphaSelection.chi2Kink, .classic])
     func recoversBroadDrude(selection: MaxEnt.AlphaSelection) throws {
         let (tau, data, errors) = Self.drudeData(gamma: 2, temperature: 0.5, noise: 1e-4, seed: 11)
