@@ -14,8 +14,18 @@ struct MaxEntSolverTests {
     /// Λ of a Drude σ by the grid quadrature (≤ 1e-9 relative for γ ≥ 0.1, see the kernel tests)
     /// plus Gaussian noise `noise` · Λ; the errors are `noise` · Λ.
     static func drudeData(gamma: Double, temperature: Double, noise: Double, seed: UInt64) -> (tau: [Double], data: [Double], errors: [Double]) {
+        mixtureData(weights: [1], gammas: [gamma], temperature: temperature, noise: noise, seed: seed)
+    }
+
+    /// As `drudeData` for σ = Σ_k weights_k γ_k/(ω² + γ_k²).
+    static func mixtureData(weights: [Double], gammas: [Double], temperature: Double, noise: Double,
+                            seed: UInt64) -> (tau: [Double], data: [Double], errors: [Double]) {
         let tau = times(temperature)
-        let exact = BosonicKernel.imaginaryTime(sigma: drude(gamma, at: grid.omega), grid: grid, tau: tau, beta: 1 / temperature)
+        var sigma = [Double](repeating: 0, count: grid.count)
+        for (weight, gamma) in zip(weights, gammas) {
+            for (j, value) in drude(gamma, at: grid.omega).enumerated() { sigma[j] += weight * value }
+        }
+        let exact = BosonicKernel.imaginaryTime(sigma: sigma, grid: grid, tau: tau, beta: 1 / temperature)
         var generator = RandomGenerator(seed: seed)
         let errors = exact.map { noise * $0 }
         let data = zip(exact, errors).map { $0 + $1 * generator.nextNormal() }
@@ -24,8 +34,9 @@ struct MaxEntSolverTests {
 
     /// The brief's recovery case: γ = 2, T = 0.5, noise 1e-4 Λ, with a default model three
     /// times too wide (a default equal to the answer would make the test empty). Both rules
-    /// reproduce σ on [0, 5] to 10 % (measured: ≤ 1 % kink, ≤ 4 % classic) and fit the data:
-    /// 0.6 < χ²/N < 1.8 (the kink sits a little above the noise floor, classic a little below).
+    /// reproduce σ on [0, 5] to 10 % (measured: 0.9 % kink, 2.4 % classic) and fit the data:
+    /// 0.6 < χ²/N < 1.8 (measured 1.54 and 0.87: the kink sits above the noise floor, classic
+    /// a little below).
     @Test(arguments: [MaxEnt.AlphaSelection.chi2Kink, .classic])
     func recoversBroadDrude(selection: MaxEnt.AlphaSelection) throws {
         let (tau, data, errors) = Self.drudeData(gamma: 2, temperature: 0.5, noise: 1e-4, seed: 11)
@@ -73,8 +84,14 @@ struct MaxEntSolverTests {
 
     @Test(arguments: [MaxEnt.AlphaSelection.chi2Kink, .classic])
     func alphaSelectionInsideTheScan(selection: MaxEnt.AlphaSelection) throws {
-        for (gamma, temperature, seed) in [(0.5, 0.2, UInt64(3)), (5.0, 1.0, 4)] {
-            let (tau, data, errors) = Self.drudeData(gamma: gamma, temperature: temperature, noise: 1e-3, seed: seed)
+        // The third case has precise data (H's condition number ~10¹²), where Newton's test stalls
+        // at rounding level and convergence is recognised by the vanishing step instead.
+        let cases: [(weights: [Double], gammas: [Double], temperature: Double, noise: Double, seed: UInt64)] = [
+            ([1], [0.5], 0.2, 1e-3, 3), ([1], [5], 1, 1e-3, 4), ([0.5, 0.5], [0.7, 3], 0.5, 1e-6, 3),
+        ]
+        for (weights, gammas, temperature, noise, seed) in cases {
+            let (tau, data, errors) = Self.mixtureData(weights: weights, gammas: gammas, temperature: temperature,
+                                                       noise: noise, seed: seed)
             let result = try MaxEnt(alphaSelection: selection).solve(tau: tau, beta: 1 / temperature, data: data, errors: errors)
             let alphas = result.alphas
             #expect(result.alpha.isFinite)

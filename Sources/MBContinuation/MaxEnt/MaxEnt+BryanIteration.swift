@@ -4,6 +4,8 @@ extension MaxEnt {
     /// One point of the singular-space search: A = m ∘ exp(Y b) and what the iteration needs.
     struct BryanState {
         var b: [Double]
+        /// ln(A/m) = Y b on the grid.
+        var exponent: [Double]
         /// A = σ(ω_j) on the grid.
         var spectrum: [Double]
         /// r = c − S ∘ Uᵀ(W A), so χ² = ‖r‖² + χ²_⊥.
@@ -22,8 +24,10 @@ extension MaxEnt {
     /// α ln(A/m) = K̂ᵀ(Ĝ − K̂WA)); its Jacobian is αI + H, so the Levenberg–Marquardt step is
     /// ((α + μ) I + H) δb = −f. μ = 0 unless the step is longer than `maximumStep` · Σ w m in
     /// the entropy metric (δbᵀ H δb = Σ_j w_j (δA_j)²/A_j to first order), Bryan's trust region.
-    /// Converged when 2 fᵀHf / (α² bᵀHb + rᵀHr) < tolerance: the gradients of αS and χ²/2 are
-    /// parallel in the entropy metric.
+    /// Converged when 2 fᵀHf / (α² bᵀHb + rᵀHr) < tolerance (the gradients of αS and χ²/2 are
+    /// parallel in the entropy metric), or when an undamped step changes ln σ by less than
+    /// 1e-10 anywhere: with precise data (H's condition number ~ 10¹²) rounding in r keeps the
+    /// test at ~1e-6 although Newton has converged quadratically to ln σ's last digits.
     struct BryanIteration {
         let space: SingularSpace
         let model: [Double]
@@ -47,6 +51,7 @@ extension MaxEnt {
         func state(_ b: [Double]) -> BryanState? {
             let s = space.dimension, columns = space.frequencyCount
             var spectrum = [Double](repeating: 0, count: columns)
+            var exponent = [Double](repeating: 0, count: columns)
             var weighted = [Double](repeating: 0, count: columns)
             var entropy = 0.0
             var curvature = [Double](repeating: 0, count: s * s)
@@ -57,6 +62,7 @@ extension MaxEnt {
                         var x = 0.0
                         for l in 0..<s { x += row[l] * b[l] }
                         guard x < 600 else { return false }
+                        exponent[j] = x
                         let a = model[j] * exp(x)
                         let wa = weights[j] * a
                         spectrum[j] = a
@@ -83,7 +89,7 @@ extension MaxEnt {
                 chiSquared += residual[l] * residual[l]
             }
             guard chiSquared.isFinite, entropy.isFinite else { return nil }
-            return BryanState(b: b, spectrum: spectrum, residual: residual, chiSquared: chiSquared,
+            return BryanState(b: b, exponent: exponent, spectrum: spectrum, residual: residual, chiSquared: chiSquared,
                               entropy: entropy, curvature: curvature)
         }
 
@@ -102,14 +108,18 @@ extension MaxEnt {
                     return (current, iteration, true)
                 }
                 if iteration == maximumIterations { break }
-                guard let next = step(alpha: alpha, state: current, f: f) else { break }
+                guard let (next, damping) = step(alpha: alpha, state: current, f: f) else { break }
+                var change = 0.0
+                for j in 0..<next.exponent.count { change = max(change, abs(next.exponent[j] - current.exponent[j])) }
                 current = next
+                if damping == 0, change <= 1e-10 { return (current, iteration + 1, true) }
             }
             return (current, maximumIterations, false)
         }
 
-        /// One Levenberg–Marquardt step inside the trust region; nil if no damping helps.
-        private func step(alpha: Double, state: BryanState, f: [Double]) -> BryanState? {
+        /// One Levenberg–Marquardt step inside the trust region and its damping μ; nil if no
+        /// damping helps.
+        private func step(alpha: Double, state: BryanState, f: [Double]) -> (BryanState, Double)? {
             let s = space.dimension
             let rhs = f.map { -$0 }
             var mu = 0.0
@@ -119,7 +129,7 @@ extension MaxEnt {
                 if let delta = DenseAlgebra.choleskySolve(system, rhs, s) {
                     let length = DenseAlgebra.quadraticForm(state.curvature, delta, s)
                     if length <= maximumStepLength, let next = self.state(zip(state.b, delta).map { $0 + $1 }) {
-                        return next
+                        return (next, mu)
                     }
                     let ratio = length.isFinite && length > maximumStepLength ? (length / maximumStepLength).squareRoot() : 2
                     mu = max(4 * mu, (alpha + mu) * ratio)
