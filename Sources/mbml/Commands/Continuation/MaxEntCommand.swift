@@ -11,13 +11,15 @@ extension ContinuationCommand {
             abstract: "The MaxEnt baseline (Bryan's algorithm) on a dataset split, scored like `evaluate`.",
             discussion: """
                 Each example and temperature is continued separately on the physical kernel with relative errors \
-                --relative-error · |Λ|, a Lorentzian default model normalised by the sum rule, and α chosen by the \
+                --relative-error · |Λ|, a Lorentzian default model (fitted to the data, or of width 2 normalised by \
+                the sum rule), and α chosen by the \
                 χ² kink (or --alpha classic). The real-frequency grid is non-uniform up to ω = 12 000 so the 1/ω² \
                 tails are inside it. Writes OUT/metrics.json (same keys as evaluate, plus MaxEnt diagnostics and \
                 runtime), OUT/predictions.h5, OUT/report.html and OUT/run.json.
                 """)
 
         enum AlphaRule: String, ExpressibleByArgument, CaseIterable { case chi2Kink = "chi2-kink", classic }
+        enum DefaultModelChoice: String, ExpressibleByArgument, CaseIterable { case fitted, lorentzian }
 
         @Option(help: "Dataset file.") var data: String
         @Option(help: "Split: train, validation or test.") var split = "test"
@@ -25,6 +27,9 @@ extension ContinuationCommand {
         @Option(name: .customLong("relative-error"), help: "Relative error of Λ (default: the dataset's noise, at least 1e-4).")
         var relativeError: Double?
         @Option(help: "α selection: chi2-kink or classic.") var alpha: AlphaRule = .chi2Kink
+        @Option(name: .customLong("default-model"),
+                help: "fitted (a one-Drude Lorentzian fitted to the data) or lorentzian (width 2, sum-rule weight).")
+        var defaultModel: DefaultModelChoice = .fitted
         @Option(help: "Output directory.") var output: String
         @Flag(help: "Write into a non-empty output directory.") var force = false
         @OptionGroup var common: CommonOptions
@@ -51,8 +56,10 @@ extension ContinuationCommand {
             }
             let directory = try OutputDirectory.prepare(output, force: force)
             let error = relativeError ?? max(dataset.noise, 1e-4)
-            let baseline = MaxEntBaseline(solver: MaxEnt(alphaSelection: alpha == .classic ? .classic : .chi2Kink), relativeError: error)
-            var record = try RunRecord(configuration: ["data": data, "split": split, "relative_error": "\(error)", "alpha": alpha.rawValue],
+            let baseline = MaxEntBaseline(solver: MaxEnt(defaultModel: defaultModel == .fitted ? .fittedLorentzian : .lorentzian(width: 2),
+                                                        alphaSelection: alpha == .classic ? .classic : .chi2Kink), relativeError: error)
+            var record = try RunRecord(configuration: ["data": data, "split": split, "relative_error": "\(error)", "alpha": alpha.rawValue,
+                                                       "default_model": defaultModel.rawValue],
                                        seed: nil, version: ManyBodyMLVersion.string)
             let quiet = common.quiet
             let start = ContinuousClock.now
@@ -61,7 +68,7 @@ extension ContinuationCommand {
                     if !quiet && (done % 10 == 0 || done == total) { print("maxent: \(done)/\(total) examples") }
                 }
             }
-            var metrics = ContinuationScoring.score(method: "MaxEnt (\(alpha.rawValue), relative error \(error))", examples: examples,
+            var metrics = ContinuationScoring.score(method: "MaxEnt (\(alpha.rawValue), \(defaultModel.rawValue) default model, relative error \(error))", examples: examples,
                                                     temperatures: dataset.temperatures, prediction: prediction,
                                                     seconds: ContinuationScoring.seconds(since: start))
             metrics.maxent = diagnostics
