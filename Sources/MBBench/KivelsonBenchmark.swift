@@ -2,8 +2,9 @@ import MBContinuation
 import MBNN
 import MBTensor
 
-/// The three analytic-continuation backbones with both heads: seconds per epoch (2000
-/// examples, batch 32, Adam 1e-3, loss KL(α‖softmax) batch-mean + MSE(γ)) and inference
+/// The three analytic-continuation models of `mbml continuation train` with the paper's two
+/// heads (loss 1): seconds per epoch (2000 examples, batch 32, Adam 1e-3, loss KL(α‖softmax)
+/// batch-mean + MSE(γ)) and inference
 /// throughput at batch 32 and 250, as `shared/perf/*_kivelson.py`.
 enum KivelsonBenchmark {
     enum Backbone: String, CaseIterable { case cnn1d, cnn2d, attn }
@@ -13,31 +14,27 @@ enum KivelsonBenchmark {
         let (x, alpha, gamma) = SyntheticData.continuation(count: 2000, generator: &generator)
         var records: [BenchmarkRecord] = []
         for backbone in backbones {
-            switch backbone {
-            case .cnn1d:
-                let net = ContinuationNetwork(backbone: ConvolutionalBackbone1D(generator: &generator), generator: &generator)
-                records += measure("cnn1d", net, x, alpha, gamma, repetitions, &generator)
-            case .cnn2d:
-                let net = ContinuationNetwork(backbone: ConvolutionalBackbone2D(generator: &generator), generator: &generator)
-                records += measure("cnn2d", net, x, alpha, gamma, repetitions, &generator)
-            case .attn:
-                let net = ContinuationNetwork(backbone: AttentionBackbone(generator: &generator), generator: &generator)
-                records += measure("attn", net, x, alpha, gamma, repetitions, &generator)
+            let architecture: ContinuationArchitecture = switch backbone {
+            case .cnn1d: .cnn1d
+            case .cnn2d: .cnn2d
+            case .attn: .attention
             }
+            let model = ContinuationModel(architecture: architecture, loss: .loss1, generator: &generator)
+            records += measure(backbone.rawValue, model, x, alpha, gamma, repetitions, &generator)
         }
         return records
     }
 
-    static func measure<B>(
-        _ name: String, _ model: ContinuationNetwork<B>, _ x: Tensor<Float>, _ alpha: Tensor<Float>, _ gamma: Tensor<Float>,
+    static func measure(
+        _ name: String, _ model: ContinuationModel, _ x: Tensor<Float>, _ alpha: Tensor<Float>, _ gamma: Tensor<Float>,
         _ repetitions: Int, _ generator: inout RandomGenerator
     ) -> [BenchmarkRecord] {
         let n = x.shape[0]
         let epochs = TrainingEpochs(model: model, learningRate: 1e-3)
         let train = epochs.time(count: n, batchSize: 32, repetitions: repetitions, generator: &generator) { m, indices in
-            let (logits, g) = m(RowGather.rows(x, indices))
-            return klDivergence(logPredicted: logits.logSoftmax(alongAxis: 1), target: RowGather.rows(alpha, indices))
-                + meanSquaredError(g, RowGather.rows(gamma, indices))
+            let output = m(RowGather.rows(x, indices))
+            return klDivergence(logPredicted: output.alphaLogits!.logSoftmax(alongAxis: 1), target: RowGather.rows(alpha, indices))
+                + meanSquaredError(output.gamma!, RowGather.rows(gamma, indices))
         }
         var records = [BenchmarkRecord(bench: "kivelson", model: name, metric: "train epoch (2000 ex, b32)", unit: "s",
                                        value: train.median, params: epochs.parameters.scalarCount, all: train.all)]
@@ -46,7 +43,8 @@ enum KivelsonBenchmark {
             var sink: Float = 0
             let timing = BenchmarkTimer.time(warmup: 1, repeat: repetitions) {
                 for b in batches {
-                    let (logits, g) = model(b)
+                    let output = model(b)
+                    let logits = output.alphaLogits!, g = output.gamma!
                     sink += logits.softmax(alongAxis: 1).withUnsafeBufferPointer { $0[0] } + g.withUnsafeBufferPointer { $0[0] }
                 }
             }

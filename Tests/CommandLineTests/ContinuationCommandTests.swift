@@ -52,6 +52,20 @@ struct ContinuationCommandTests {
         #expect(again.status != 0 && again.error.contains("--force"))
     }
 
+    @Test func maxentScoresLikeEvaluate() throws {
+        try Self.prepared.get()
+        let result = try MBMLProcess.run(["continuation", "maxent", "--data", path("data.h5"), "--limit", "2", "--threads", "1",
+                                          "--output", path("maxent")])
+        #expect(result.status == 0, "\(result.error)")
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path("maxent/metrics.json")))) as! [String: Any]
+        #expect(json["examples"] as? Int == 2)
+        #expect(json["usable_fraction"] is Double && json["sigma0_relative_error_median"] is Double)
+        let diagnostics = json["maxent"] as? [String: Any]
+        #expect(diagnostics?["solves"] as? Int == 20)
+        #expect((diagnostics?["failures"] as? [Any])?.isEmpty == true)
+        #expect(result.output.contains("ms each"))
+    }
+
     @Test func predictFromCSVAndEnsemble() throws {
         try Self.prepared.get()
         let csv = try writeCSV("user.csv")

@@ -7,23 +7,6 @@ public protocol ContinuationBackbone: Module {
     func embedding(_ x: Tensor<Float>) -> Tensor<Float>
 }
 
-/// Backbone plus the two task heads: α logits (3) and γ (6).
-public final class ContinuationNetwork<Backbone: ContinuationBackbone>: Module {
-    public let backbone: Backbone
-    public let alphaHead: Linear<Float>, gammaHead: Linear<Float>
-
-    public init(backbone: Backbone, generator: inout RandomGenerator) {
-        self.backbone = backbone
-        alphaHead = Linear(inputDimensions: 256, outputDimensions: 3, generator: &generator)
-        gammaHead = Linear(inputDimensions: 256, outputDimensions: 6, generator: &generator)
-    }
-
-    public func callAsFunction(_ x: Tensor<Float>) -> (alphaLogits: Tensor<Float>, gamma: Tensor<Float>) {
-        let h = backbone.embedding(x)
-        return (alphaHead(h), gammaHead(h))
-    }
-}
-
 /// §1(i): the temperatures are channels of a 1-d convolution over τ. 1,671,136 parameters.
 public final class ConvolutionalBackbone1D: ContinuationBackbone {
     let conv1: Conv1d<Float>, conv2: Conv1d<Float>, conv3: Conv1d<Float>
