@@ -81,3 +81,18 @@ struct ContinuationObjectiveTests {
         #expect(a == b)
     }
 }
+
+@Suite("Continuation models")
+struct ContinuationModelTests {
+    @Test("parameter counts equal the peer benchmarks' definitions (shared/perf/architectures.md §1)")
+    func parameterCounts() {
+        var generator = RandomGenerator(seed: 0)
+        let expected: [(ContinuationArchitecture, Int)] = [(.cnn1d, 1_673_449), (.cnn2d, 8_199_369), (.attention, 99_529)]
+        for (architecture, count) in expected {
+            let model = ContinuationModel(architecture: architecture, loss: .loss1, generator: &generator)
+            #expect(model.parameterCount(of: Float.self) == count, "\(architecture)")
+            let direct = ContinuationModel(architecture: architecture, loss: .direct, generator: &generator)
+            #expect(direct.parameterCount(of: Float.self) == count - 2313 + 256 * 2010 + 2010, "\(architecture) direct")
+        }
+    }
+}
