@@ -12,3 +12,6 @@ extension ContinuationDatasetKind: ExpressibleByArgument {}
 extension ContinuationKernelKind: ExpressibleByArgument {}
 extension ContinuationArchitecture: ExpressibleByArgument {}
 extension ContinuationLoss: ExpressibleByArgument {}
+
+/// A split of a dataset file.
+enum DatasetSplit: String, ExpressibleByArgument, CaseIterable { case train, validation, test }

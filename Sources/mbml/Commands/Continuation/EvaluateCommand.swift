@@ -16,27 +16,21 @@ extension ContinuationCommand {
 
         @Option(help: "Model directory written by `mbml continuation train`.") var model: String
         @Option(help: "Dataset file.") var data: String
-        @Option(help: "Split to score: train, validation or test.") var split = "test"
+        @Option(help: "Split to score: train, validation or test.") var split: DatasetSplit = .test
         @Option(help: "Output directory.") var output: String
         @Flag(help: "Write into a non-empty output directory.") var force = false
         @OptionGroup var common: CommonOptions
 
-        func validate() throws {
-            guard ContinuationDataset.splitNames.contains(split) else {
-                throw ValidationError("--split must be one of \(ContinuationDataset.splitNames.joined(separator: ", ")), got '\(split)'")
-            }
-        }
-
         func run() throws {
             common.applyThreads()
             let (network, info) = try ContinuationModelDirectory.load(model)
-            let dataset = try ContinuationDataset.read(from: data, splits: [split])
-            guard let examples = dataset.splits[split], examples.count > 0 else {
-                throw ContinuationDataError.missing(path: data, field: "\(split) (a non-empty split)")
+            let dataset = try ContinuationDataset.read(from: data, splits: [split.rawValue])
+            guard let examples = dataset.splits[split.rawValue], examples.count > 0 else {
+                throw ContinuationDataError.missing(path: data, field: "\(split.rawValue) (a non-empty split)")
             }
             try ContinuationScoring.checkCompatible(info, dataset, modelPath: model, dataPath: data)
             let directory = try OutputDirectory.prepare(output, force: force)
-            var record = try RunRecord(configuration: ["model": model, "data": data, "split": split], seed: nil,
+            var record = try RunRecord(configuration: ["model": model, "data": data, "split": split.rawValue], seed: nil,
                                        version: ManyBodyMLVersion.string)
             let start = ContinuousClock.now
             let prediction = network.predict(examples.lambda, temperatures: dataset.temperatures, frequencies: ContinuationGrids.frequencies)
@@ -49,7 +43,7 @@ extension ContinuationCommand {
             try ContinuationScoring.writePredictions(prediction, to: directory.path(for: "predictions.h5"))
             let curves = try? String(contentsOfFile: (model as NSString).appendingPathComponent("metrics.csv"), encoding: .utf8)
             try AtomicFile.write(
-                text: ContinuationReport.html(title: "\(info.architecture.rawValue), loss \(info.loss.rawValue) on \(data) (\(split))",
+                text: ContinuationReport.html(title: "\(info.architecture.rawValue), loss \(info.loss.rawValue) on \(data) (\(split.rawValue))",
                                               metrics: metrics, examples: examples, temperatures: dataset.temperatures,
                                               prediction: prediction, trainingLog: curves),
                 to: directory.path(for: "report.html"))

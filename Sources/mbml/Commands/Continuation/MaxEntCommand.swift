@@ -22,7 +22,7 @@ extension ContinuationCommand {
         enum DefaultModelChoice: String, ExpressibleByArgument, CaseIterable { case fitted, lorentzian }
 
         @Option(help: "Dataset file.") var data: String
-        @Option(help: "Split: train, validation or test.") var split = "test"
+        @Option(help: "Split: train, validation or test.") var split: DatasetSplit = .test
         @Option(help: "Continue only the first N examples of the split.") var limit: Int?
         @Option(name: .customLong("relative-error"), help: "Relative error of Λ (default: the dataset's noise, at least 1e-4).")
         var relativeError: Double?
@@ -35,9 +35,6 @@ extension ContinuationCommand {
         @OptionGroup var common: CommonOptions
 
         func validate() throws {
-            guard ContinuationDataset.splitNames.contains(split) else {
-                throw ValidationError("--split must be one of \(ContinuationDataset.splitNames.joined(separator: ", ")), got '\(split)'")
-            }
             if let limit, limit < 1 { throw ValidationError("--limit must be ≥ 1, got \(limit)") }
             if let relativeError, !(relativeError > 0 && relativeError.isFinite) {
                 throw ValidationError("--relative-error must be a positive number, got \(relativeError)")
@@ -46,9 +43,9 @@ extension ContinuationCommand {
 
         func run() throws {
             common.applyThreads()
-            let dataset = try ContinuationDataset.read(from: data, splits: [split])
-            guard var examples = dataset.splits[split], examples.count > 0 else {
-                throw ContinuationDataError.missing(path: data, field: "\(split) (a non-empty split)")
+            let dataset = try ContinuationDataset.read(from: data, splits: [split.rawValue])
+            guard var examples = dataset.splits[split.rawValue], examples.count > 0 else {
+                throw ContinuationDataError.missing(path: data, field: "\(split.rawValue) (a non-empty split)")
             }
             if let limit { examples = examples.prefix(limit) }
             if dataset.kernel != ContinuationKernelKind.physical.rawValue {
@@ -58,7 +55,7 @@ extension ContinuationCommand {
             let error = relativeError ?? max(dataset.noise, 1e-4)
             let baseline = MaxEntBaseline(solver: MaxEnt(defaultModel: defaultModel == .fitted ? .fittedLorentzian : .lorentzian(width: 2),
                                                         alphaSelection: alpha == .classic ? .classic : .chi2Kink), relativeError: error)
-            var record = try RunRecord(configuration: ["data": data, "split": split, "relative_error": "\(error)", "alpha": alpha.rawValue,
+            var record = try RunRecord(configuration: ["data": data, "split": split.rawValue, "relative_error": "\(error)", "alpha": alpha.rawValue,
                                                        "default_model": defaultModel.rawValue],
                                        seed: nil, version: ManyBodyMLVersion.string)
             let quiet = common.quiet
@@ -75,7 +72,7 @@ extension ContinuationCommand {
             try AtomicFile.write(try metrics.jsonData(), to: directory.path(for: "metrics.json"))
             try ContinuationScoring.writePredictions(prediction, to: directory.path(for: "predictions.h5"))
             try AtomicFile.write(
-                text: ContinuationReport.html(title: "MaxEnt on \(data) (\(split))", metrics: metrics, examples: examples,
+                text: ContinuationReport.html(title: "MaxEnt on \(data) (\(split.rawValue))", metrics: metrics, examples: examples,
                                               temperatures: dataset.temperatures, prediction: prediction, trainingLog: nil),
                 to: directory.path(for: "report.html"))
             record.finish()

@@ -19,7 +19,7 @@ extension ContinuationCommand {
 
         @Option(help: "Model directories, comma-separated (an ensemble).") var model: String
         @Option(help: "Λ(τ): .csv (T,tau,lambda[,error]) or .h5 (dataset layout).") var input: String
-        @Option(help: "HDF5 split to read when the file has no root 'lambda'.") var split = "test"
+        @Option(help: "HDF5 split to read when the file has no root 'lambda'.") var split: DatasetSplit = .test
         @Option(name: .customLong("noise-samples"), help: "Noisy copies of Λ per model when errors are given.") var noiseSamples = 32
         @Option(help: "Output directory.") var output: String
         @Flag(help: "Write into a non-empty output directory.") var force = false
@@ -34,7 +34,7 @@ extension ContinuationCommand {
             common.applyThreads()
             let paths = model.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
             let ensemble = try ContinuationEnsemble(paths: paths)
-            let data = try UserLambda.read(input, temperatures: ensemble.info.temperatures, reducedTime: ensemble.info.reduced_time, split: split)
+            let data = try UserLambda.read(input, temperatures: ensemble.info.temperatures, reducedTime: ensemble.info.reduced_time, split: split.rawValue)
             let directory = try OutputDirectory.prepare(output, force: force)
             var record = try RunRecord(configuration: ["model": model, "input": input, "noise_samples": "\(noiseSamples)"],
                                        seed: common.seed, version: ManyBodyMLVersion.string)
