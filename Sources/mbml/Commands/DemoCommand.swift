@@ -11,7 +11,7 @@ struct DemoCommand: ParsableCommand {
         commandName: "demo",
         abstract: "Run the analytic-continuation pipeline end to end on built-in defaults (a few minutes).",
         discussion: """
-            Generates an element-mixed dataset with the physical kernel (1000 train, 200 validation, 200 test \
+            Generates an element-mixed dataset with the physical kernel (8000 train, 200 validation, 200 test \
             examples), trains the 1D CNN with the direct σ(ω) head, scores it on the test split and writes an \
             HTML report. Output in --output: data.h5, model/ (weights, model.json, metrics.csv), \
             evaluation/ (metrics.json, predictions.h5, report.html), run.json. A previous demo output there is replaced.
@@ -19,8 +19,8 @@ struct DemoCommand: ParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
-    @Option(help: "Training epochs.") var epochs = 15
-    @Option(help: "Training examples.") var train = 1000
+    @Option(help: "Training epochs.") var epochs = 40
+    @Option(help: "Training examples.") var train = 8000
     @Option(help: "Output folder.") var output = "mbml-demo"
     @Flag(help: "Write into --output even if it holds files of something else.") var force = false
 
