@@ -16,7 +16,7 @@ let package = Package(
     name: "ManyBodyML",
     platforms: [.macOS(.v14)],
     products: [
-        .library(name: "ManyBodyML", targets: ["MBTensor", "MBNN", "MBIO", "MBPlot", "MBContinuation"]),
+        .library(name: "ManyBodyML", targets: ["MBTensor", "MBNN", "MBIO", "MBPlot", "MBContinuation", "MBGreens", "MBImpurity"]),
         .executable(name: "mbml", targets: ["mbml"]),
     ],
     dependencies: [
@@ -26,6 +26,7 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CLinearAlgebra", path: "Sources/CLinearAlgebra"),
         .systemLibrary(name: "CHDF5", path: "Sources/CHDF5", pkgConfig: "hdf5-serial"),
+        .systemLibrary(name: "CFFTW", path: "Sources/CFFTW", pkgConfig: "fftw3"),
         .target(name: "CKernels", path: "Sources/CKernels", cSettings: nativeC, linkerSettings: [.linkedLibrary("m")]),
         .target(
             name: "MBTensor",
@@ -35,16 +36,20 @@ let package = Package(
         .target(name: "MBIO", dependencies: ["MBTensor", "MBNN", "CHDF5", "CLinearAlgebra"], swiftSettings: nativeSwift),
         .target(name: "MBPlot", swiftSettings: nativeSwift),
         .target(name: "MBContinuation", dependencies: ["MBTensor", "MBNN", "MBIO", "MBPlot"], swiftSettings: nativeSwift),
+        .target(name: "MBGreens", dependencies: ["MBTensor", "CFFTW"], swiftSettings: nativeSwift),
+        .target(name: "MBImpurity", dependencies: ["MBTensor", "MBGreens", "MBIO", "MBPlot"], swiftSettings: nativeSwift),
         .target(name: "MBBench", dependencies: ["MBTensor", "MBNN", "MBContinuation"], swiftSettings: nativeSwift),
         .executableTarget(
             name: "mbml",
-            dependencies: ["MBTensor", "MBNN", "MBIO", "MBPlot", "MBContinuation", "MBBench", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["MBTensor", "MBNN", "MBIO", "MBPlot", "MBContinuation", "MBGreens", "MBImpurity", "MBBench", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: nativeSwift),
         .testTarget(name: "MBTensorTests", dependencies: ["MBTensor"], swiftSettings: nativeSwift),
         .testTarget(name: "MBNNTests", dependencies: ["MBNN", "MBTensor"], swiftSettings: nativeSwift),
         .testTarget(name: "CommandLineTests", dependencies: ["mbml"], swiftSettings: nativeSwift),
         .testTarget(name: "MBPlotTests", dependencies: ["MBPlot"], swiftSettings: nativeSwift),
         .testTarget(name: "MBContinuationTests", dependencies: ["MBContinuation", "MBNN", "MBTensor", "MBIO"], swiftSettings: nativeSwift),
+        .testTarget(name: "MBGreensTests", dependencies: ["MBGreens", "MBTensor"], swiftSettings: nativeSwift),
+        .testTarget(name: "MBImpurityTests", dependencies: ["MBImpurity", "MBGreens", "MBTensor"], swiftSettings: nativeSwift),
         .testTarget(name: "MBIOTests", dependencies: ["MBIO", "MBNN", "MBTensor"], swiftSettings: nativeSwift),
     ],
     swiftLanguageModes: [.v6]

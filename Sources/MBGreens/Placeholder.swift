@@ -1,0 +1,2 @@
+// Replaced by meshes and Green's functions.
+enum MBGreensPlaceholder {}

@@ -1,0 +1,2 @@
+// Replaced by the impurity solvers.
+enum MBImpurityPlaceholder {}
