@@ -3,6 +3,8 @@ import Foundation
 import Testing
 @testable import MBGreens
 
+/// Measured: 40 points at β = 50 reproduce G(ω + 0.05i) of the 5-pole bath to 1.4e-10; peaks at
+/// η = 1e-3 within 3.4e-5 of the poles, weights within 2.8e-4.
 @Suite("Padé continuation")
 struct PadeTests {
     let bath = DiscreteBath.standard
@@ -26,7 +28,7 @@ struct PadeTests {
         let continued = try g.padeContinuation(to: window, pointCount: 40, broadening: 0.05)
         let exact = RealFrequencyGreensFunction(mesh: window) { bath.value(at: Complex($0, 0.05)) }
         let error = maximumDifference(continued.values, exact.values)
-        #expect(error < 1e-8, "max |ΔG(ω + iη)| = \(error)")
+        #expect(error < 1e-9, "max |ΔG(ω + iη)| = \(error)")
         // Peaks of A(ω) at small η sit on the poles; the weight under each peak is w_p.
         let eta = 1e-3
         let fine = try RealFrequencyMesh(range: -3...3, count: 60001)
@@ -41,9 +43,8 @@ struct PadeTests {
                 weight += spectrum[k] * fine.spacing
             }
             #expect(abs(fine.frequency(peak) - pole.energy) <= fine.spacing, "pole \(pole.energy) found at \(fine.frequency(peak))")
-            // The Lorentzians' tails outside the window carry ≈ (η/π)(1/(E − lower) + 1/(upper − E)) of the weight.
-            let lost = eta / .pi * (1 / (pole.energy - lower) + 1 / (upper - pole.energy))
-            #expect(abs(weight - pole.weight) < lost + 2e-3, "weight \(weight) vs \(pole.weight)")
+            // Lorentzian tails leaking across the window edges (≈ η/(π·distance), partly cancelling) limit this.
+            #expect(abs(weight - pole.weight) < 1e-3, "weight \(weight) vs \(pole.weight)")
         }
     }
 
