@@ -21,6 +21,7 @@ enum FFTW {
     static func transform(_ input: [Complex<Double>], direction: Direction) -> [Complex<Double>] {
         let n = input.count
         if n == 0 { return [] }
+        precondition(n <= Int(Int32.max), "FFTW plans take 32-bit sizes, got \(n)")
         let bytes = n * MemoryLayout<fftw_complex>.stride
         guard let inRaw = fftw_malloc(bytes), let outRaw = fftw_malloc(bytes) else {
             preconditionFailure("fftw_malloc failed for a DFT of size \(n)")
