@@ -20,7 +20,12 @@ public enum Statistic: String, Sendable, Equatable, CaseIterable, CustomStringCo
     case fermion
     case boson
 
-    public var description: String { rawValue == "fermion" ? "fermionic" : "bosonic" }
+    public var description: String {
+        switch self {
+        case .fermion: return "fermionic"
+        case .boson: return "bosonic"
+        }
+    }
 }
 
 enum MeshValidation {
