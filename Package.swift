@@ -36,7 +36,7 @@ let package = Package(
         .target(name: "MBIO", dependencies: ["MBTensor", "MBNN", "CHDF5", "CLinearAlgebra"], swiftSettings: nativeSwift),
         .target(name: "MBPlot", swiftSettings: nativeSwift),
         .target(name: "MBContinuation", dependencies: ["MBTensor", "MBNN", "MBIO", "MBPlot"], swiftSettings: nativeSwift),
-        .target(name: "MBGreens", dependencies: ["MBTensor", "CFFTW"], swiftSettings: nativeSwift),
+        .target(name: "MBGreens", dependencies: ["MBTensor", "CFFTW", .product(name: "Numerics", package: "swift-numerics")], swiftSettings: nativeSwift),
         .target(name: "MBImpurity", dependencies: ["MBTensor", "MBGreens", "MBIO", "MBPlot"], swiftSettings: nativeSwift),
         .target(name: "MBBench", dependencies: ["MBTensor", "MBNN", "MBContinuation"], swiftSettings: nativeSwift),
         .executableTarget(

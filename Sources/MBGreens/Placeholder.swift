@@ -1,2 +1,0 @@
-// Replaced by meshes and Green's functions.
-enum MBGreensPlaceholder {}
