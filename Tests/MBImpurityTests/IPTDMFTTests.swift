@@ -1,0 +1,59 @@
+import ComplexModule
+import Foundation
+import MBGreens
+import Testing
+@testable import MBImpurity
+
+@Suite("IPT and the Bethe-lattice DMFT loop")
+struct IPTDMFTTests {
+    /// For a single level G0 = 1/(iω − ε), G0(τ) = −e^{−ετ}(1 − f) with f = 1/(e^{βε} + 1), so
+    /// Σ2(τ) = U² G0(τ)² G0(β − τ) = −A e^{−ετ}, A = U² (1 − f)² f, and exactly
+    /// Σ2(iω) = ∫₀^β e^{iωτ} Σ2(τ) dτ = A (1 + e^{−βε})/(iω − ε).
+    @Test("Σ2 of a single level equals the closed form to 1e-8")
+    func singleLevel() throws {
+        let beta = 20.0, epsilon = 0.3, U = 1.5
+        let mesh = try MatsubaraMesh(beta: beta, count: 512)
+        let g0 = MatsubaraGreensFunction(mesh: mesh) { (z: Complex<Double>) in 1 / (z - Complex(epsilon, 0)) }
+        let sigma = try IterativePerturbationTheory().secondOrderSelfEnergy(weissField: g0, U: U)
+        let f = 1 / (exp(beta * epsilon) + 1)
+        let a = U * U * (1 - f) * (1 - f) * f
+        var worst = 0.0
+        for n in 0..<mesh.count {
+            let exact = Complex(a * (1 + exp(-beta * epsilon)), 0) / (Complex(0, mesh.frequency(n)) - Complex(epsilon, 0))
+            worst = max(worst, (sigma[n] - exact).length)
+        }
+        #expect(worst < 1e-8, "largest deviation \(worst)")
+    }
+
+    @Test("U = 0: the semicircle is the fixed point")
+    func nonInteracting() throws {
+        let mesh = try MatsubaraMesh(beta: 50, count: 1024)
+        let dmft = BetheDMFT(lattice: try BetheLattice())
+        let result = try dmft.run(initial: dmft.initialGreensFunction(.insulator, mesh: mesh, U: 1)) { delta in
+            try IterativePerturbationTheory().solveHalfFilling(hybridization: delta, U: 0)
+        }
+        let exact = try BetheLattice().greensFunction(on: mesh)
+        #expect(result.converged)
+        var worst = 0.0
+        for n in 0..<mesh.count { worst = max(worst, (result.g[n] - exact[n]).length) }
+        #expect(worst < 1e-7)
+        #expect(abs(result.quasiparticleWeight - 1) < 1e-9)
+    }
+
+    @Test("β = 100, U = 2.7 lies in the coexistence region: a metal from the metal, an insulator from the insulator (GKKR Fig. 30)")
+    func coexistence() throws {
+        let mesh = try MatsubaraMesh(beta: 100, count: 2048)
+        let dmft = BetheDMFT(lattice: try BetheLattice(), mixing: 0.5, tolerance: 1e-7, maximumIterations: 3000)
+        func z(_ start: BetheDMFT.Start, _ U: Double) throws -> Double {
+            let result = try dmft.run(initial: dmft.initialGreensFunction(start, mesh: mesh, U: U)) { delta in
+                try IterativePerturbationTheory().solveHalfFilling(hybridization: delta, U: U)
+            }
+            #expect(result.converged, "\(start) at U = \(U) did not converge")
+            return result.quasiparticleWeight
+        }
+        let metal = try z(.metal, 2.7), insulator = try z(.insulator, 2.7)
+        #expect(metal > 0.1 && insulator < 0.02, "Z metal \(metal), insulator \(insulator)")
+        #expect(try z(.insulator, 1.5) > 0.5)   // below Uc1 the insulator does not survive
+        #expect(try z(.metal, 3.5) < 0.02)      // above Uc2 the metal does not survive
+    }
+}
