@@ -7,7 +7,7 @@ struct MBML: ParsableCommand {
         commandName: "mbml",
         abstract: "ManyBodyML: neural networks for the inverse problems of quantum many-body physics.",
         version: ManyBodyMLVersion.string,
-        subcommands: [DemoCommand.self, ContinuationCommand.self, BenchCommand.self])
+        subcommands: [DemoCommand.self, ContinuationCommand.self, DMFTCommand.self, BenchCommand.self])
 }
 
 enum ManyBodyMLVersion {

@@ -57,3 +57,29 @@ struct IPTDMFTTests {
         #expect(try z(.metal, 3.5) < 0.02)      // above Uc2 the metal does not survive
     }
 }
+
+@Suite("Mott sweep bookkeeping and IPT observables")
+struct MottSweepTests {
+    @Test("coexistence window from hysteresis: Uc2 = last metallic U going up, Uc1 = last insulating U going down")
+    func window() {
+        func point(_ U: Double, _ direction: String, _ Z: Double) -> MottSweep.Point {
+            MottSweep.Point(U: U, direction: direction, Z: Z, doubleOccupancy: 0, gHalfBeta: 0, converged: true, iterations: 1)
+        }
+        let points = [point(2.0, "up", 0.3), point(2.5, "up", 0.2), point(3.0, "up", 0.001),
+                      point(3.0, "down", 0.001), point(2.5, "down", 0.004), point(2.0, "down", 0.3)]
+        let (uc1, uc2) = MottSweep().coexistence(points)
+        #expect(uc1 == 2.5 && uc2 == 2.5)
+        let noCrossing = MottSweep().coexistence(points.filter { $0.Z > 0.1 })
+        #expect(noCrossing.uc1 == nil && noCrossing.uc2 == nil)
+    }
+
+    @Test("U = 0: ⟨n↑n↓⟩ = 1/4 and G(β/2) equals the semicircle's −(1/β)Σ… from the Fourier transform")
+    func observablesAtZero() throws {
+        let mesh = try MatsubaraMesh(beta: 20, count: 2048)
+        let g = try BetheLattice().greensFunction(on: mesh)
+        let sigma = MatsubaraGreensFunction(zerosOn: mesh)
+        #expect(abs(IterativePerturbationTheory.doubleOccupancyHalfFilling(g: g, sigma: sigma, U: 1e-9) - 0.25) < 1e-6)
+        let tau = try g.fourierTransformed(to: ImaginaryTimeMesh(beta: 20, count: 4097))
+        #expect(abs(IterativePerturbationTheory.gAtHalfBeta(g) - tau[2048]) < 1e-7)
+    }
+}
