@@ -1,2 +1,0 @@
-// Replaced by the impurity solvers.
-enum MBImpurityPlaceholder {}
