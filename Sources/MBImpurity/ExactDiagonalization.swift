@@ -26,14 +26,14 @@ import MBTensor
 public struct ExactDiagonalization: Sendable {
     /// Largest block that is fully diagonalised (default 6000 states: ?syevd ≈ 1 min, 0.3 GB).
     public var maximumBlockDimension: Int
-    /// Memory limit in bytes for all eigenvectors plus work space (default 2 GiB).
+    /// Memory limit in bytes for all eigenvectors plus work space (default 1 GiB: Nb ≤ 6).
     public var maximumMemoryBytes: Int
     /// Relative Boltzmann weight below which eigenstates are dropped (default 1e-14).
     public var boltzmannCutoff: Double
     /// Relative energy tolerance for merging degenerate poles (`PoleExpansion`).
     public var poleMergeTolerance: Double
 
-    public init(maximumBlockDimension: Int = 6000, maximumMemoryBytes: Int = 2 << 30,
+    public init(maximumBlockDimension: Int = 6000, maximumMemoryBytes: Int = 1 << 30,
                 boltzmannCutoff: Double = 1e-14, poleMergeTolerance: Double = 1e-10) {
         self.maximumBlockDimension = maximumBlockDimension
         self.maximumMemoryBytes = maximumMemoryBytes
