@@ -42,13 +42,15 @@ public struct ExactDiagonalization: Sendable {
     }
 
     /// The largest block dimension and the estimated peak memory (bytes) for `bathSites`:
-    /// all eigenvectors (Σ_blocks dim² doubles) plus three dense copies of the largest block.
+    /// all eigenvectors (Σ_blocks dim² doubles), three dense copies of the largest block, and
+    /// for every c†↑ block pair the squared amplitudes plus at most as many poles (3 doubles each).
     public static func resourceEstimate(bathSites: Int) -> (largestBlock: Int, bytes: Int) {
         let l = bathSites + 1
         let counts = (0...l).map { binomial(l, $0) }
         let largest = counts.max()! * counts.max()!
         let sumOfSquares = counts.reduce(0) { $0 + $1 * $1 }
-        return (largest, 8 * (sumOfSquares * sumOfSquares + 3 * largest * largest))
+        let transitions = (0..<l).reduce(0) { $0 + counts[$1] * counts[$1 + 1] } * sumOfSquares
+        return (largest, 8 * (sumOfSquares * sumOfSquares + 3 * largest * largest + 3 * transitions))
     }
 
     /// Diagonalises every block and assembles G↑ and the observables.
@@ -70,12 +72,15 @@ public struct ExactDiagonalization: Sendable {
 
         let configurations = SpinConfigurations(model: model)
         let l = configurations.orbitalCount
+        // Block (N↑, N↓) with N↑ > N↓ is the spin mirror of (N↓, N↑): same spectrum, and its
+        // eigenvectors are the mirror's with the up and down configurations swapped.
         var blocks: [[DiagonalizedBlock]] = []
         for up in 0...l {
             var row: [DiagonalizedBlock] = []
             for down in 0...l {
                 let sector = FockSector(up: up, down: down, configurations: configurations, U: model.U)
-                row.append(try DiagonalizedBlock(sector: sector))
+                row.append(up > down ? DiagonalizedBlock(sector: sector, mirroring: blocks[down][up])
+                                     : try DiagonalizedBlock(sector: sector))
             }
             blocks.append(row)
         }
@@ -99,12 +104,14 @@ public struct ExactDiagonalization: Sendable {
         }
 
         var poleEnergies: [Double] = [], poleWeights: [Double] = []
+        var blockSum = LehmannBlockSum(beta: beta)
         for up in 0..<l {
             for down in 0...l {
                 let source = blocks[up][down], target = blocks[up + 1][down]
                 guard let map = source.sector.creationMap(spinUp: true) else { continue }
                 appendPoles(from: source, to: target, map: map, groundEnergy: groundEnergy, cutoffEnergy: cutoffEnergy,
-                            beta: beta, normalisation: 1 / zPrime, energies: &poleEnergies, weights: &poleWeights)
+                            beta: beta, normalisation: 1 / zPrime, energies: &poleEnergies, weights: &poleWeights,
+                            blockSum: &blockSum)
             }
         }
         return ImpuritySolution(
@@ -112,7 +119,8 @@ public struct ExactDiagonalization: Sendable {
             poles: PoleExpansion(energies: poleEnergies, weights: poleWeights, beta: beta, mergeTolerance: poleMergeTolerance),
             occupationUp: nUp / zPrime, occupationDown: nDown / zPrime, doubleOccupancy: double / zPrime,
             energy: groundEnergy + weightedEnergy / zPrime, groundStateEnergy: groundEnergy,
-            logPartitionFunction: -beta * groundEnergy + Foundation.log(zPrime), retainedStateCount: retained)
+            logPartitionFunction: -beta * groundEnergy + Foundation.log(zPrime), retainedStateCount: retained,
+            lehmannBlocks: blockSum)
     }
 
     /// Poles of c†↑ from `source` (n) to `target` (m): M = U_mᵀ C U_n restricted to pairs with
@@ -120,7 +128,7 @@ public struct ExactDiagonalization: Sendable {
     /// rows that c† connects: all m against the retained n, and the retained m against the rest.
     private func appendPoles(from source: DiagonalizedBlock, to target: DiagonalizedBlock, map: CreationMap,
                              groundEnergy: Double, cutoffEnergy: Double, beta: Double, normalisation: Double,
-                             energies: inout [Double], weights: inout [Double]) {
+                             energies: inout [Double], weights: inout [Double], blockSum: inout LehmannBlockSum) {
         let dn = source.sector.dimension, dm = target.sector.dimension, rows = map.sources.count
         guard dn > 0, dm > 0, rows > 0 else { return }
         let keptN = source.retainedCount(groundEnergy: groundEnergy, cutoffEnergy: cutoffEnergy)
@@ -145,11 +153,13 @@ public struct ExactDiagonalization: Sendable {
         let bn = source.energies.map { Foundation.exp(-beta * ($0 - groundEnergy)) }
         let bm = target.energies.map { Foundation.exp(-beta * ($0 - groundEnergy)) }
         let minimumWeight = 1e-20
+        var squared = [Double](repeating: 0, count: dm * dn)
         func collect(_ m: [Double], rowRange: Range<Int>, columnRange: Range<Int>) {
             let width = columnRange.count
             for i in rowRange {
                 for j in columnRange {
                     let amplitude = m[(i - rowRange.lowerBound) * width + (j - columnRange.lowerBound)]
+                    squared[i * dn + j] = amplitude * amplitude * normalisation
                     let w = amplitude * amplitude * (bn[j] + bm[i]) * normalisation
                     if w > minimumWeight {
                         energies.append(target.energies[i] - source.energies[j])
@@ -166,6 +176,8 @@ public struct ExactDiagonalization: Sendable {
             let m = gemmTransposedA(b, a, k: rows, m: keptM, n: dn - keptN, ldx: dm, ldy: dn, columnOffset: keptN)
             collect(m, rowRange: 0..<keptM, columnRange: keptN..<dn)
         }
+        blockSum.append(sourceEnergies: source.energies.map { $0 - groundEnergy },
+                        targetEnergies: target.energies.map { $0 - groundEnergy }, squaredAmplitudes: squared)
     }
 }
 
@@ -215,6 +227,27 @@ struct DiagonalizedBlock {
         } catch {
             throw .eigensolverFailed(up: sector.up, down: sector.down, message: "\(error)")
         }
+    }
+
+    /// The spin mirror of `mirror` (block (N↓, N↑)): U[iu·dd + id, j] = U_mirror[id·du + iu, j]
+    /// (up to a sign common to the block, (−1)^{N↑N↓}, which no Lehmann sum sees).
+    init(sector: FockSector, mirroring mirror: DiagonalizedBlock) {
+        precondition(mirror.sector.up == sector.down && mirror.sector.down == sector.up,
+                     "DiagonalizedBlock: (\(sector.up), \(sector.down)) cannot mirror (\(mirror.sector.up), \(mirror.sector.down))")
+        self.sector = sector
+        energies = mirror.energies
+        let n = sector.dimension, du = sector.upCount, dd = sector.downCount
+        var vectors = [Double](repeating: 0, count: n * n)
+        mirror.vectors.withUnsafeBufferPointer { old in
+            vectors.withUnsafeMutableBufferPointer { new in
+                for iu in 0..<du {
+                    for id in 0..<dd {
+                        (new.baseAddress! + (iu * dd + id) * n).update(from: old.baseAddress! + (id * du + iu) * n, count: n)
+                    }
+                }
+            }
+        }
+        self.vectors = vectors
     }
 
     /// How many of the lowest states have E − E0 ≤ cutoffEnergy (a prefix: energies ascend).

@@ -33,10 +33,22 @@ public struct ImpuritySolution: Sendable {
     public let logPartitionFunction: Double
     /// Eigenstates carried into the Lehmann sums (Boltzmann weight above the cutoff).
     public let retainedStateCount: Int
+    /// Full ED's block form of the Lehmann sum, which gives G(τ) by GEMMs instead of one
+    /// exponential per pole and τ (same values as `poles` up to rounding).
+    let lehmannBlocks: LehmannBlockSum?
 
     public init(model: AndersonImpurityModel, poles: PoleExpansion, continuedFractions: [ContinuedFraction] = [],
                 occupationUp: Double, occupationDown: Double, doubleOccupancy: Double, energy: Double,
                 groundStateEnergy: Double, logPartitionFunction: Double, retainedStateCount: Int) {
+        self.init(model: model, poles: poles, continuedFractions: continuedFractions, occupationUp: occupationUp,
+                  occupationDown: occupationDown, doubleOccupancy: doubleOccupancy, energy: energy,
+                  groundStateEnergy: groundStateEnergy, logPartitionFunction: logPartitionFunction,
+                  retainedStateCount: retainedStateCount, lehmannBlocks: nil)
+    }
+
+    init(model: AndersonImpurityModel, poles: PoleExpansion, continuedFractions: [ContinuedFraction] = [],
+         occupationUp: Double, occupationDown: Double, doubleOccupancy: Double, energy: Double,
+         groundStateEnergy: Double, logPartitionFunction: Double, retainedStateCount: Int, lehmannBlocks: LehmannBlockSum?) {
         self.model = model
         self.poles = poles
         self.continuedFractions = continuedFractions
@@ -47,6 +59,7 @@ public struct ImpuritySolution: Sendable {
         self.groundStateEnergy = groundStateEnergy
         self.logPartitionFunction = logPartitionFunction
         self.retainedStateCount = retainedStateCount
+        self.lehmannBlocks = lehmannBlocks
     }
 
     /// Z = e^{ln Z}; +∞ when it overflows (use `logPartitionFunction`).
@@ -66,13 +79,17 @@ public struct ImpuritySolution: Sendable {
     /// G↑(τ) at the given τ ∈ [0, β] (τ = 0 is 0⁺, τ = β is β⁻).
     /// - Throws: `ImpuritySolverError.imaginaryTimeOutOfRange`.
     public func greensFunction(imaginaryTimes taus: [Double]) throws(ImpuritySolverError) -> [Double] {
-        try poles.imaginaryTime(taus)
+        guard let lehmannBlocks else { return try poles.imaginaryTime(taus) }
+        for tau in taus where !(tau >= 0 && tau <= model.beta) {
+            throw .imaginaryTimeOutOfRange(tau: tau, beta: model.beta)
+        }
+        return lehmannBlocks.imaginaryTime(taus)
     }
 
     /// G↑(τ_k) on τ_k = kβ/(count − 1), k = 0..<count (both ends).
     public func greensFunction(imaginaryTimeCount count: Int) -> [Double] {
         // The grid lies in [0, β] by construction, so this cannot throw.
-        (try? poles.imaginaryTime(AndersonImpurityModel.imaginaryTimes(count: count, beta: model.beta))) ?? []
+        (try? greensFunction(imaginaryTimes: AndersonImpurityModel.imaginaryTimes(count: count, beta: model.beta))) ?? []
     }
 
     /// Σ(iω_n) = iω_n + μ − Δ(iω_n) − 1/G(iω_n) for n = 0..<count.

@@ -107,6 +107,9 @@ struct ExactDiagonalizationConsistencyTests {
             #expect(g[50] <= 0)
             #expect(g.allSatisfy { $0 < 0 })
             #expect(abs(solution.poles.totalWeight - 1) < 1e-12)
+            // The block form of the Lehmann sum and the pole form agree.
+            let taus = AndersonImpurityModel.imaginaryTimes(count: 101, beta: model.beta)
+            #expect(maximumDifference(try solution.poles.imaginaryTime(taus), g) < 1e-12)
             #expect(solution.poles.weights.allSatisfy { $0 > 0 })
         }
     }
