@@ -71,3 +71,24 @@ struct KrylovExactDiagonalizationTests {
         }
     }
 }
+
+@Suite("Krylov exact diagonalisation at higher temperature")
+struct KrylovHigherTemperatureTests {
+    /// At β = 8 many states per block lie within the cutoff, so the state count is doubled
+    /// repeatedly and the Lanczos bases restart.
+    @Test("Many retained states per block: still agrees with full ED")
+    func manyStates() throws {
+        let model = try randomModel(bathSites: 4, seed: 909, beta: 8)
+        let exact = try ExactDiagonalization().solve(model)
+        let solver = KrylovExactDiagonalization(boltzmannCutoff: 1e-12, maximumStatesPerBlock: 100, maximumBasisSize: 40, denseBlockLimit: 20)
+        let (krylov, diagnostics) = try solver.solveWithDiagnostics(model)
+        print("β = 8: \(diagnostics)")
+        #expect(diagnostics.blocksAtStateLimit.isEmpty)
+        #expect(diagnostics.retainedStates > 4 * diagnostics.searchedBlocks.count)
+        #expect(maximumDifference(krylov.greensFunction(matsubaraCount: 100), exact.greensFunction(matsubaraCount: 100)) < 1e-8)
+        let taus = AndersonImpurityModel.imaginaryTimes(count: 21, beta: model.beta)
+        #expect(maximumDifference(try krylov.greensFunction(imaginaryTimes: taus), try exact.greensFunction(imaginaryTimes: taus)) < 1e-8)
+        #expect(abs(krylov.energy - exact.energy) < 1e-8)
+        #expect(abs(krylov.doubleOccupancy - exact.doubleOccupancy) < 1e-8)
+    }
+}
