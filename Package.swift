@@ -37,7 +37,7 @@ let package = Package(
         .target(name: "MBPlot", swiftSettings: nativeSwift),
         .target(name: "MBContinuation", dependencies: ["MBTensor", "MBNN", "MBIO", "MBPlot"], swiftSettings: nativeSwift),
         .target(name: "MBGreens", dependencies: ["MBTensor", "CFFTW", .product(name: "Numerics", package: "swift-numerics")], swiftSettings: nativeSwift),
-        .target(name: "MBImpurity", dependencies: ["MBTensor", "MBGreens", "MBIO", "MBPlot", .product(name: "Numerics", package: "swift-numerics")], swiftSettings: nativeSwift),
+        .target(name: "MBImpurity", dependencies: ["MBTensor", "MBGreens", "MBIO", "MBPlot", "CLinearAlgebra", .product(name: "Numerics", package: "swift-numerics")], swiftSettings: nativeSwift),
         .target(name: "MBBench", dependencies: ["MBTensor", "MBNN", "MBContinuation"], swiftSettings: nativeSwift),
         .executableTarget(
             name: "mbml",
@@ -49,7 +49,7 @@ let package = Package(
         .testTarget(name: "MBPlotTests", dependencies: ["MBPlot"], swiftSettings: nativeSwift),
         .testTarget(name: "MBContinuationTests", dependencies: ["MBContinuation", "MBNN", "MBTensor", "MBIO"], swiftSettings: nativeSwift),
         .testTarget(name: "MBGreensTests", dependencies: ["MBGreens", "MBTensor"], swiftSettings: nativeSwift),
-        .testTarget(name: "MBImpurityTests", dependencies: ["MBImpurity", "MBGreens", "MBTensor"], swiftSettings: nativeSwift),
+        .testTarget(name: "MBImpurityTests", dependencies: ["MBImpurity", "MBGreens", "MBTensor", .product(name: "Numerics", package: "swift-numerics")], swiftSettings: nativeSwift),
         .testTarget(name: "MBIOTests", dependencies: ["MBIO", "MBNN", "MBTensor"], swiftSettings: nativeSwift),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,74 @@
+import CLinearAlgebra
+import Foundation
+import MBTensor
+
+/// The Lehmann sum for G↑(τ) kept block pair by block pair, as full ED produces it:
+///
+///     G(τ) = −Σ_{pairs} Σ_{i ∈ m, j ∈ n} S_ij e^{−(β−τ) e_j} e^{−τ e_i},   S_ij = |⟨i|c†↑|j⟩|²/Z',
+///
+/// with energies e = E − E0 ≥ 0 relative to the ground state, so every exponent is ≤ 0. For
+/// all τ at once this is, per pair, one GEMM X = S·A with A[j, t] = e^{−(β−τ_t) e_j} and a
+/// weighted column sum of X, i.e. (dim_m + dim_n)·T exponentials instead of dim_m·dim_n·T.
+struct LehmannBlockSum: Sendable {
+    struct Pair: Sendable {
+        let sourceEnergies: [Double]
+        let targetEnergies: [Double]
+        /// S, [targetEnergies.count, sourceEnergies.count] row-major.
+        let squaredAmplitudes: [Double]
+    }
+
+    let beta: Double
+    private(set) var pairs: [Pair] = []
+
+    init(beta: Double) { self.beta = beta }
+
+    mutating func append(sourceEnergies: [Double], targetEnergies: [Double], squaredAmplitudes: [Double]) {
+        precondition(squaredAmplitudes.count == sourceEnergies.count * targetEnergies.count,
+                     "LehmannBlockSum: \(squaredAmplitudes.count) amplitudes for \(targetEnergies.count)×\(sourceEnergies.count)")
+        pairs.append(Pair(sourceEnergies: sourceEnergies, targetEnergies: targetEnergies, squaredAmplitudes: squaredAmplitudes))
+    }
+
+    /// G(τ_t) for τ_t ∈ [0, β] (checked by the caller). Pairs are split over `parallelFor`
+    /// chunks whose partial sums are added in chunk order (deterministic for a thread count).
+    func imaginaryTime(_ taus: [Double]) -> [Double] {
+        let t = taus.count
+        guard t > 0 else { return [] }
+        let chunks = max(1, min(ComputeThreads.count, pairs.count))
+        var partial = [[Double]](repeating: [Double](repeating: 0, count: t), count: chunks)
+        partial.withUnsafeMutableBufferPointer { partial in
+            let shared = UncheckedSendable(value: partial.baseAddress!)
+            ComputeThreads.parallelFor(chunks) { range in
+                for c in range {
+                    for p in (pairs.count * c / chunks)..<(pairs.count * (c + 1) / chunks) {
+                        accumulate(pairs[p], taus: taus, into: &shared.value[c])
+                    }
+                }
+            }
+        }
+        var result = [Double](repeating: 0, count: t)
+        for c in 0..<chunks { for k in 0..<t { result[k] -= partial[c][k] } }
+        return result
+    }
+
+    private func accumulate(_ pair: Pair, taus: [Double], into sum: inout [Double]) {
+        let n = pair.sourceEnergies.count, m = pair.targetEnergies.count, t = taus.count
+        guard n > 0, m > 0 else { return }
+        var a = [Double](repeating: 0, count: n * t)
+        for j in 0..<n {
+            for k in 0..<t { a[j * t + k] = Foundation.exp(-(beta - taus[k]) * pair.sourceEnergies[j]) }
+        }
+        var x = [Double](repeating: 0, count: m * t)
+        pair.squaredAmplitudes.withUnsafeBufferPointer { s in
+            a.withUnsafeBufferPointer { a in
+                x.withUnsafeMutableBufferPointer { x in
+                    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, blasint(m), blasint(t), blasint(n), 1,
+                                s.baseAddress, blasint(n), a.baseAddress, blasint(t), 0, x.baseAddress, blasint(t))
+                }
+            }
+        }
+        for i in 0..<m {
+            let e = pair.targetEnergies[i]
+            for k in 0..<t { sum[k] += Foundation.exp(-taus[k] * e) * x[i * t + k] }
+        }
+    }
+}
