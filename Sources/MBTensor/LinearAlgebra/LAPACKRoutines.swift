@@ -54,39 +54,39 @@ func lapackRoutines<Scalar: TensorScalar>(for _: Scalar.Type) -> any LAPACKRouti
 enum DoubleLAPACK: LAPACKRoutines {
     typealias T = Double
     static func syevd(vectors: Bool, n: Int, a: UnsafeMutableRawPointer, w: UnsafeMutableRawPointer) -> Int32 {
-        ComputeThreads.withBLASThreads { LAPACKE_dsyevd(LAPACK_COL_MAJOR, character(vectors ? 86 : 78), character(85), LAPACKInt(n),
+        ComputeThreads.withBLASThreads(work: n * n * n) { LAPACKE_dsyevd(LAPACK_COL_MAJOR, character(vectors ? 86 : 78), character(85), LAPACKInt(n),
                        a.assumingMemoryBound(to: T.self), ld(n), w.assumingMemoryBound(to: T.self)) }
     }
     static func getrf(n: Int, a: UnsafeMutableRawPointer, pivots: UnsafeMutablePointer<LAPACKInt>) -> Int32 {
-        ComputeThreads.withBLASThreads { LAPACKE_dgetrf(LAPACK_COL_MAJOR, LAPACKInt(n), LAPACKInt(n), a.assumingMemoryBound(to: T.self), ld(n), pivots) }
+        ComputeThreads.withBLASThreads(work: n * n * n) { LAPACKE_dgetrf(LAPACK_COL_MAJOR, LAPACKInt(n), LAPACKInt(n), a.assumingMemoryBound(to: T.self), ld(n), pivots) }
     }
     static func getrs(transpose: Bool, n: Int, rightHandSides: Int, lu: UnsafeRawPointer,
                       pivots: UnsafePointer<LAPACKInt>, b: UnsafeMutableRawPointer) -> Int32 {
-        ComputeThreads.withBLASThreads { LAPACKE_dgetrs(LAPACK_COL_MAJOR, character(transpose ? 84 : 78), LAPACKInt(n), LAPACKInt(rightHandSides),
+        ComputeThreads.withBLASThreads(work: n * n * rightHandSides) { LAPACKE_dgetrs(LAPACK_COL_MAJOR, character(transpose ? 84 : 78), LAPACKInt(n), LAPACKInt(rightHandSides),
                        lu.assumingMemoryBound(to: T.self), ld(n), pivots, b.assumingMemoryBound(to: T.self), ld(n)) }
     }
     static func getri(n: Int, lu: UnsafeMutableRawPointer, pivots: UnsafePointer<LAPACKInt>) -> Int32 {
-        ComputeThreads.withBLASThreads { LAPACKE_dgetri(LAPACK_COL_MAJOR, LAPACKInt(n), lu.assumingMemoryBound(to: T.self), ld(n), pivots) }
+        ComputeThreads.withBLASThreads(work: n * n * n) { LAPACKE_dgetri(LAPACK_COL_MAJOR, LAPACKInt(n), lu.assumingMemoryBound(to: T.self), ld(n), pivots) }
     }
     static func potrf(n: Int, a: UnsafeMutableRawPointer) -> Int32 {
-        ComputeThreads.withBLASThreads { LAPACKE_dpotrf(LAPACK_COL_MAJOR, character(85), LAPACKInt(n), a.assumingMemoryBound(to: T.self), ld(n)) }
+        ComputeThreads.withBLASThreads(work: n * n * n) { LAPACKE_dpotrf(LAPACK_COL_MAJOR, character(85), LAPACKInt(n), a.assumingMemoryBound(to: T.self), ld(n)) }
     }
     static func trsm(lower: Bool, transpose: Bool, n: Int, rightHandSides: Int, t: UnsafeRawPointer, b: UnsafeMutableRawPointer) {
         guard n > 0, rightHandSides > 0 else { return }
-        ComputeThreads.withBLASThreads { cblas_dtrsm(CblasRowMajor, CblasLeft, lower ? CblasLower : CblasUpper, transpose ? CblasTrans : CblasNoTrans,
+        ComputeThreads.withBLASThreads(work: n * n * rightHandSides) { cblas_dtrsm(CblasRowMajor, CblasLeft, lower ? CblasLower : CblasUpper, transpose ? CblasTrans : CblasNoTrans,
                     CblasNonUnit, blasint(n), blasint(rightHandSides), 1, t.assumingMemoryBound(to: T.self), blasint(n),
                     b.assumingMemoryBound(to: T.self), blasint(rightHandSides)) }
     }
     static func gesdd(jobz: UInt8, m: Int, n: Int, a: UnsafeMutableRawPointer, s: UnsafeMutableRawPointer,
                       u: UnsafeMutableRawPointer?, ldu: Int, vt: UnsafeMutableRawPointer?, ldvt: Int) -> Int32 {
-        ComputeThreads.withBLASThreads { LAPACKE_dgesdd(LAPACK_COL_MAJOR, character(jobz), LAPACKInt(m), LAPACKInt(n), a.assumingMemoryBound(to: T.self), ld(m),
+        ComputeThreads.withBLASThreads(work: m * n * Swift.min(m, n)) { LAPACKE_dgesdd(LAPACK_COL_MAJOR, character(jobz), LAPACKInt(m), LAPACKInt(n), a.assumingMemoryBound(to: T.self), ld(m),
                        s.assumingMemoryBound(to: T.self), u?.assumingMemoryBound(to: T.self), ld(ldu),
                        vt?.assumingMemoryBound(to: T.self), ld(ldvt)) }
     }
     static func gelsd(m: Int, n: Int, rightHandSides: Int, a: UnsafeMutableRawPointer, b: UnsafeMutableRawPointer,
                       s: UnsafeMutableRawPointer, rcond: Double, rank: inout Int) -> Int32 {
         var r: LAPACKInt = 0
-        let info = ComputeThreads.withBLASThreads { LAPACKE_dgelsd(LAPACK_ROW_MAJOR, LAPACKInt(m), LAPACKInt(n), LAPACKInt(rightHandSides),
+        let info = ComputeThreads.withBLASThreads(work: m * n * Swift.min(m, n)) { LAPACKE_dgelsd(LAPACK_ROW_MAJOR, LAPACKInt(m), LAPACKInt(n), LAPACKInt(rightHandSides),
                                   a.assumingMemoryBound(to: T.self), ld(n), b.assumingMemoryBound(to: T.self), ld(rightHandSides),
                                   s.assumingMemoryBound(to: T.self), rcond, &r) }
         rank = Int(r)

@@ -34,11 +34,17 @@ public enum ComputeThreads {
         return budget.load(ordering: .relaxed)
     }
 
+    /// Problems smaller than this (multiply-adds, ~ n³ for a factorisation of order n) keep
+    /// OpenBLAS on one thread: threading them gains little, and changing OpenBLAS's global thread
+    /// count while other threads run products would make those products' rounding depend on timing.
+    public static let blasThreadsMinimumWork = 1 << 27
+
     /// Runs `body` with OpenBLAS using the whole budget (for LAPACK factorisations, whose
-    /// parallelism lives inside OpenBLAS), then returns OpenBLAS to one thread.
-    public static func withBLASThreads<R>(_ body: () throws -> R) rethrows -> R {
+    /// parallelism lives inside OpenBLAS) when `work` reaches `blasThreadsMinimumWork`, then
+    /// returns OpenBLAS to one thread.
+    public static func withBLASThreads<R>(work: Int = .max, _ body: () throws -> R) rethrows -> R {
         let threads = count
-        guard threads > 1 else { return try body() }
+        guard threads > 1, work >= blasThreadsMinimumWork else { return try body() }
         openblas_set_num_threads(Int32(threads))
         defer { openblas_set_num_threads(1) }
         return try body()
