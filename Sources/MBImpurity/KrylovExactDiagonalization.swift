@@ -77,6 +77,8 @@ public struct KrylovExactDiagonalization: Sendable {
         public var eigensolverIterations = 0
         /// Longest continued fraction.
         public var longestContinuedFraction = 0
+        /// Continued fractions cut at `greensFunctionSteps` before they converged.
+        public var truncatedContinuedFractions = 0
     }
 
     /// Estimated peak bytes: two bases of `maximumBasisSize` rows plus room for retained states
@@ -219,6 +221,7 @@ public struct KrylovExactDiagonalization: Sendable {
         let weight = p * lanczos.normSquared
         fractions.append(lanczos.continuedFraction(weight: weight, shift: shift, sign: sign))
         diagnostics.longestContinuedFraction = max(diagnostics.longestContinuedFraction, lanczos.diagonal.count)
+        if !lanczos.converged { diagnostics.truncatedContinuedFractions += 1 }
         let spectrum = lanczos.spectralWeights()
         for (theta, q2) in zip(spectrum.eigenvalues, spectrum.firstComponentsSquared) where q2 > 0 {
             poleEnergies.append(sign * (theta - shift))

@@ -20,6 +20,8 @@ struct LanczosTridiagonalization {
     var offDiagonal: [Double] = []
     /// ‖φ₀‖².
     var normSquared: Double = 0
+    /// False when the recursion stopped at `maximumSteps` without meeting its rule.
+    var converged = true
 
     /// When the recursion may stop before the Krylov space is exhausted.
     enum StoppingRule {
@@ -42,6 +44,7 @@ struct LanczosTridiagonalization {
         var next = [Double](repeating: 0, count: n)
         var lastValue = Complex<Double>.zero, quietSteps = 0
         var scale = 0.0, beta = 0.0  // β_j of the current step (β₀ = 0)
+        converged = false
         for step in 0..<max(1, maximumSteps) {
             current.withUnsafeBufferPointer { c in
                 next.withUnsafeMutableBufferPointer { y in sector.apply(c.baseAddress!, into: y.baseAddress!) }
@@ -52,20 +55,26 @@ struct LanczosTridiagonalization {
             offDiagonal.append(beta)
             let betaNext = dot(next, next).squareRoot()
             scale = max(scale, abs(alpha) + betaNext)
-            let converged: Bool
+            let ruleMet: Bool
             switch rule {
             case let .resolvent(probe, tolerance):
                 let value = ContinuedFraction(weight: 1, diagonal: diagonal, offDiagonal: offDiagonal).evaluate(at: probe)
-                converged = step > 0 && (value - lastValue).length <= tolerance * value.length
+                ruleMet = step > 0 && (value - lastValue).length <= tolerance * value.length
                 lastValue = value
             case let .lowestEigenvalue(tolerance):
                 let value = Complex(lowestEigenvalue(), 0)
-                converged = step > 0 && abs(value.real - lastValue.real) <= tolerance
+                ruleMet = step > 0 && abs(value.real - lastValue.real) <= tolerance
                 lastValue = value
             }
-            quietSteps = converged ? quietSteps + 1 : 0
-            if quietSteps >= 2 { break }
-            if betaNext <= 1e-13 * max(scale, 1) { break }
+            quietSteps = ruleMet ? quietSteps + 1 : 0
+            if quietSteps >= 2 {
+                converged = true
+                break
+            }
+            if betaNext <= 1e-13 * max(scale, 1) {
+                converged = true
+                break
+            }
             swap(&previous, &current)
             for i in 0..<n { current[i] = next[i] / betaNext }
             beta = betaNext

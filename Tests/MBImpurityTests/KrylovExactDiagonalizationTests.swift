@@ -16,7 +16,7 @@ struct KrylovExactDiagonalizationTests {
             let (krylov, diagnostics) = try KrylovExactDiagonalization(maximumBasisSize: 24, denseBlockLimit: 20).solveWithDiagnostics(model)
             #expect(diagnostics.blocksAtStateLimit.isEmpty)
             #expect(diagnostics.eigensolverIterations > 0)
-            print("Nb = \(bathSites) seed \(seed): \(diagnostics)")
+            #expect(diagnostics.truncatedContinuedFractions == 0)
             let count = 200
             #expect(maximumDifference(krylov.greensFunction(matsubaraCount: count), exact.greensFunction(matsubaraCount: count)) < 1e-8)
             let taus = AndersonImpurityModel.imaginaryTimes(count: 51, beta: model.beta)
@@ -82,7 +82,6 @@ struct KrylovHigherTemperatureTests {
         let exact = try ExactDiagonalization().solve(model)
         let solver = KrylovExactDiagonalization(boltzmannCutoff: 1e-12, maximumStatesPerBlock: 100, maximumBasisSize: 40, denseBlockLimit: 20)
         let (krylov, diagnostics) = try solver.solveWithDiagnostics(model)
-        print("β = 8: \(diagnostics)")
         #expect(diagnostics.blocksAtStateLimit.isEmpty)
         #expect(diagnostics.retainedStates > 4 * diagnostics.searchedBlocks.count)
         #expect(maximumDifference(krylov.greensFunction(matsubaraCount: 100), exact.greensFunction(matsubaraCount: 100)) < 1e-8)
