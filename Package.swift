@@ -38,7 +38,7 @@ let package = Package(
         .target(name: "MBContinuation", dependencies: ["MBTensor", "MBNN", "MBIO", "MBPlot"], swiftSettings: nativeSwift),
         .target(name: "MBGreens", dependencies: ["MBTensor", "CFFTW", .product(name: "Numerics", package: "swift-numerics")], swiftSettings: nativeSwift),
         .target(name: "MBImpurity", dependencies: ["MBTensor", "MBGreens", "MBIO", "MBPlot", "CLinearAlgebra", .product(name: "Numerics", package: "swift-numerics")], swiftSettings: nativeSwift),
-        .target(name: "MBBench", dependencies: ["MBTensor", "MBNN", "MBContinuation"], swiftSettings: nativeSwift),
+        .target(name: "MBBench", dependencies: ["MBTensor", "MBNN", "MBContinuation", "MBGreens", "MBImpurity"], swiftSettings: nativeSwift),
         .executableTarget(
             name: "mbml",
             dependencies: ["MBTensor", "MBNN", "MBIO", "MBPlot", "MBContinuation", "MBGreens", "MBImpurity", "MBBench", .product(name: "ArgumentParser", package: "swift-argument-parser")],

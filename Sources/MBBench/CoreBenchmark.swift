@@ -9,11 +9,13 @@ public struct CoreBenchmark {
         case gemm, kivelson, made, mlp, flow, overhead
         /// One backbone of `kivelson` alone (subsets of `kivelson`, not part of a full run).
         case kivelsonCNN1D = "kivelson-cnn1d", kivelsonCNN2D = "kivelson-cnn2d", kivelsonAttention = "kivelson-attn"
+        /// ED and IPT against QuSpin and NumPy (`scripts/peers/`), not part of a full run.
+        case dmft
 
         /// The suites of a full run.
         public static var allCases: [Suite] { [.gemm, .kivelson, .made, .mlp, .flow, .overhead] }
         /// Every suite `--only` accepts.
-        public static var selectable: [Suite] { allCases + [.kivelsonCNN1D, .kivelsonCNN2D, .kivelsonAttention] }
+        public static var selectable: [Suite] { allCases + [.kivelsonCNN1D, .kivelsonCNN2D, .kivelsonAttention, .dmft] }
     }
 
     public var suites: [Suite]
@@ -44,6 +46,7 @@ public struct CoreBenchmark {
             case .made: new = MADEBenchmark.run(repetitions: repetitions, seed: seed)
             case .flow: new = FlowBenchmark.run(repetitions: repetitions, seed: seed)
             case .overhead: new = OverheadBenchmark.run(repetitions: repetitions)
+            case .dmft: new = DMFTBenchmark.run(repetitions: repetitions)
             }
             for r in new { log("  \(r.model) \(r.metric): \(String(format: "%.4g", r.value)) \(r.unit)") }
             records += new

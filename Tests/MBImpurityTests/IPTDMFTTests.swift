@@ -62,14 +62,16 @@ struct IPTDMFTTests {
 struct MottSweepTests {
     @Test("coexistence window from hysteresis: Uc2 = last metallic U going up, Uc1 = last insulating U going down")
     func window() {
-        func point(_ U: Double, _ direction: String, _ Z: Double) -> MottSweep.Point {
-            MottSweep.Point(U: U, direction: direction, Z: Z, doubleOccupancy: 0, gHalfBeta: 0, converged: true, iterations: 1)
+        // β = 50: a metal has −βG(β/2) ≈ 2, an insulator ≪ 1.
+        func point(_ U: Double, _ direction: String, _ gHalfBeta: Double) -> MottSweep.Point {
+            MottSweep.Point(U: U, direction: direction, Z: 0, doubleOccupancy: 0, gHalfBeta: gHalfBeta, converged: true, iterations: 1)
         }
-        let points = [point(2.0, "up", 0.3), point(2.5, "up", 0.2), point(3.0, "up", 0.001),
-                      point(3.0, "down", 0.001), point(2.5, "down", 0.004), point(2.0, "down", 0.3)]
-        let (uc1, uc2) = MottSweep().coexistence(points)
+        let points = [point(2.0, "up", -0.04), point(2.5, "up", -0.035), point(3.0, "up", -1e-6),
+                      point(3.0, "down", -1e-6), point(2.5, "down", -3e-4), point(2.0, "down", -0.04)]
+        let sweep = MottSweep(beta: 50)
+        let (uc1, uc2) = sweep.coexistence(points)
         #expect(uc1 == 2.5 && uc2 == 2.5)
-        let noCrossing = MottSweep().coexistence(points.filter { $0.Z > 0.1 })
+        let noCrossing = sweep.coexistence(points.filter { $0.gHalfBeta < -0.01 })
         #expect(noCrossing.uc1 == nil && noCrossing.uc2 == nil)
     }
 

@@ -12,10 +12,10 @@ from quspin.basis import spinful_fermion_basis_1d
 from quspin.operators import hamiltonian
 
 
-def sectors_diagonalise(nb, U=2.0, mu=1.0, seed=1):
-    rng = np.random.default_rng(seed)
-    eps = rng.uniform(-1, 1, nb)
-    v = rng.uniform(0.2, 0.8, nb)
+def sectors_diagonalise(nb, U=2.0, mu=1.0):
+    # The model of `mbml bench core --only dmft`: eps_i evenly spaced in [-1, 1], V_i = 0.5.
+    eps = np.linspace(-1, 1, nb)
+    v = np.full(nb, 0.5)
     L = nb + 1
     energies = []
     for nup in range(L + 1):

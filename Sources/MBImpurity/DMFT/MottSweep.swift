@@ -16,11 +16,15 @@ public struct MottSweep: Sendable {
         public var iterations: Int
     }
 
-    /// A point counts as metallic when Z exceeds this (the insulating solutions have Z ≲ 0.02
-    /// at β ≥ 50; metals near Uc2 Z ≳ 0.1).
-    public var metallicThreshold = 0.05
+    /// A point counts as metallic when −β G(β/2) exceeds this. −β G(β/2) ≈ π A(0) at low T: it
+    /// stays ≈ 2 in the metal up to Uc2 (A(0) is pinned at half filling) while Z goes to 0, and
+    /// is exponentially small in the insulator, so it separates the two more sharply than Z.
+    public var metallicThreshold = 0.5
+    public var beta: Double
 
-    public init() {}
+    public init(beta: Double) { self.beta = beta }
+
+    public func isMetallic(_ point: Point) -> Bool { -point.gHalfBeta * beta > metallicThreshold }
 
     /// Runs `loop(U, start)` over `values` (ascending) in the requested direction(s); `start` is
     /// the previous solution's G (nil for the first U: the metal going up, the insulator going down).
@@ -47,8 +51,8 @@ public struct MottSweep: Sendable {
     public func coexistence(_ points: [Point]) -> (uc1: Double?, uc2: Double?) {
         let up = points.filter { $0.direction == "up" && $0.converged }
         let down = points.filter { $0.direction == "down" && $0.converged }
-        let uc2 = up.contains { $0.Z <= metallicThreshold } ? up.last { $0.Z > metallicThreshold }?.U : nil
-        let uc1 = down.contains { $0.Z > metallicThreshold } ? down.last { $0.Z <= metallicThreshold }?.U : nil
+        let uc2 = up.contains { !isMetallic($0) } ? up.last(where: isMetallic)?.U : nil
+        let uc1 = down.contains(where: isMetallic) ? down.last { !isMetallic($0) }?.U : nil
         return (uc1, uc2)
     }
 }

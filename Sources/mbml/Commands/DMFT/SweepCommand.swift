@@ -41,7 +41,7 @@ extension DMFTCommand {
             let directory = try OutputDirectory.prepare(output, force: force)
             var record = try RunRecord(configuration: ["beta": String(options.beta), "u": grid, "direction": direction.rawValue],
                                        seed: nil, version: ManyBodyMLVersion.string)
-            let sweep = MottSweep()
+            let sweep = MottSweep(beta: options.beta)
             let quiet = common.quiet
             let points = try record.measure("sweep") {
                 try sweep.run(values: us, direction: direction) { U, previous, start in
