@@ -85,3 +85,25 @@ struct MottSweepTests {
         #expect(abs(IterativePerturbationTheory.gAtHalfBeta(g) - tau[2048]) < 1e-7)
     }
 }
+
+@Suite("Hubbard-I")
+struct HubbardITests {
+    @Test("Δ = 0: the atomic limit exactly (n and G to 1e-9), also away from half filling")
+    func atomicLimit() throws {
+        for (U, mu, beta) in [(2.0, 1.0, 10.0), (3.0, 0.4, 5.0), (1.5, 1.9, 8.0)] {
+            let mesh = try MatsubaraMesh(beta: beta, count: 2048)
+            let solution = try HubbardI().solve(hybridization: MatsubaraGreensFunction(zerosOn: mesh), U: U, mu: mu)
+            let a = exp(beta * mu), b = exp(beta * (2 * mu - U))
+            let n = (a + b) / (1 + 2 * a + b)
+            #expect(solution.converged)
+            #expect(abs(solution.occupation - n) < 1e-9, "U \(U), μ \(mu): n \(solution.occupation) vs \(n)")
+            var worst = 0.0
+            for k in 0..<mesh.count {
+                let z = Complex(mu, mesh.frequency(k))
+                let exact = Complex(1 - n, 0) / z + Complex(n, 0) / (z - Complex(U, 0))
+                worst = max(worst, (solution.g[k] - exact).length)
+            }
+            #expect(worst < 1e-9)
+        }
+    }
+}

@@ -13,14 +13,14 @@ extension DMFTCommand {
             discussion: """
                 H = U n↑n↓ − μ(n↑ + n↓) + Σ ε_i n_iσ + Σ V_i (c†_σ a_iσ + h.c.). Solvers: ed (exact: full \
                 diagonalisation by (N↑, N↓) blocks up to 6 bath sites, Lanczos beyond), ipt (half filling: μ = U/2 and a \
-                particle–hole symmetric bath). Writes DIR/g_tau.csv (tau,G with τ_k = kβ/(n−1)), DIR/g_iw.csv \
+                particle–hole symmetric bath), hubbard-i (atomic self-energy, self-consistent occupation). Writes DIR/g_tau.csv (tau,G with τ_k = kβ/(n−1)), DIR/g_iw.csv \
                 (n,omega,re,im,re_sigma,im_sigma; 64 frequencies), DIR/observables.json (n_up, double_occupancy, energy; \
                 ED only), DIR/result.h5 and DIR/run.json.
                 """)
 
-        enum Solver: String, ExpressibleByArgument, CaseIterable { case ed, ipt }
+        enum Solver: String, ExpressibleByArgument, CaseIterable { case ed, ipt, hubbardI = "hubbard-i" }
 
-        @Option(help: "Impurity solver: ed or ipt.") var solver: Solver = .ed
+        @Option(help: "Impurity solver: ed, ipt or hubbard-i.") var solver: Solver = .ed
         @Option(name: .customLong("U"), parsing: .unconditional, help: "Interaction U.") var U: Double
         @Option(parsing: .unconditional, help: "Chemical potential μ (half filling: U/2).") var mu: Double
         @Option(parsing: .unconditional, help: "Inverse temperature β.") var beta: Double
@@ -80,6 +80,12 @@ extension DMFTCommand {
                 (g, sigma) = try IterativePerturbationTheory().solveHalfFilling(hybridization: delta, U: U)
                 gTau = try g.fourierTransformed(to: ImaginaryTimeMesh(beta: beta, count: tauPoints)).values
                 observables = ["n_up": 0.5, "double_occupancy": IterativePerturbationTheory.doubleOccupancyHalfFilling(g: g, sigma: sigma, U: U)]
+            case .hubbardI:
+                let delta = try MatsubaraGreensFunction(mesh: mesh, values: model.hybridization(count: count))
+                let solution = try HubbardI().solve(hybridization: delta, U: U, mu: mu)
+                (g, sigma) = (solution.g, solution.sigma)
+                gTau = try g.fourierTransformed(to: ImaginaryTimeMesh(beta: beta, count: tauPoints)).values
+                observables = ["n_up": solution.occupation]
             }
             let directory = try OutputDirectory.prepare(output, force: force)
             var record = try RunRecord(configuration: ["solver": solver.rawValue, "U": String(U), "mu": String(mu), "beta": String(beta),
