@@ -71,7 +71,7 @@ struct CommandLineTests {
         let second = try artefacts()
         #expect(first.weights == second.weights)
         #expect(first.metrics == second.metrics && first.metrics.contains("usable_fraction"))
-        for file in ["data.h5", "model/model.json", "model/metrics.csv", "evaluation/report.html", "run.json"] {
+        for file in ["data.h5", "model/model.json", "model/metrics.csv", "evaluation/report.html", "dmft-sweep/sweep.svg", "dmft-sweep/summary.json", "run.json"] {
             #expect(FileManager.default.fileExists(atPath: folder + "/" + file), "demo did not write \(file)")
         }
     }

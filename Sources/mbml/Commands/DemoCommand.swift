@@ -14,7 +14,9 @@ struct DemoCommand: ParsableCommand {
             Generates an element-mixed dataset with the physical kernel (8000 train, 200 validation, 200 test \
             examples), trains the 1D CNN with the direct σ(ω) head, scores it on the test split and writes an \
             HTML report. Output in --output: data.h5, model/ (weights, model.json, metrics.csv), \
-            evaluation/ (metrics.json, predictions.h5, report.html), run.json. A previous demo output there is replaced.
+            evaluation/ (metrics.json, predictions.h5, report.html), then sweeps U through the Mott transition with \
+            IPT-DMFT on the Bethe lattice (β = 50) into dmft-sweep/ (sweep.csv, sweep.svg, summary.json); run.json. \
+            A previous demo output there is replaced.
             """)
 
     @OptionGroup var common: CommonOptions
@@ -48,19 +50,19 @@ struct DemoCommand: ParsableCommand {
                                    seed: common.seed, version: ManyBodyMLVersion.string)
         func say(_ text: String) { if !common.quiet { print(text) } }
 
-        say("1/3 generating \(train) + 200 + 200 element-mixed examples (Λ at 10 temperatures × 200 τ, physical kernel)")
+        say("1/4 generating \(train) + 200 + 200 element-mixed examples (Λ at 10 temperatures × 200 τ, physical kernel)")
         let data = record.measure("generation") { ContinuationDataset.generate(dataConfiguration) }
         let dataPath = directory.path(for: "data.h5")
         try data.write(to: dataPath)
 
-        say("2/3 training the 1D CNN with the direct log σ(ω) head for \(epochs) epochs")
+        say("2/4 training the 1D CNN with the direct log σ(ω) head for \(epochs) epochs")
         let modelDirectory = try OutputDirectory.prepare(directory.path(for: "model"), force: true)
         let (model, _) = try record.measure("training") {
             try ContinuationTraining.train(data: data, dataPath: dataPath, options: options, output: modelDirectory,
                                            progress: common.quiet ? .quiet : .automatic)
         }
 
-        say("3/3 scoring on the test split")
+        say("3/4 scoring on the test split")
         let test = data.splits["test"]!
         let evaluation = try OutputDirectory.prepare(directory.path(for: "evaluation"), force: true)
         let start = ContinuousClock.now
@@ -75,10 +77,21 @@ struct DemoCommand: ParsableCommand {
                                           examples: test, temperatures: data.temperatures, prediction: prediction,
                                           trainingLog: try? String(contentsOfFile: modelDirectory.path(for: "metrics.csv"), encoding: .utf8)),
             to: reportPath)
+        if !common.quiet { ContinuationScoring.printSummary(metrics, directory: evaluation.path) }
+
+        say("4/4 DMFT: an IPT sweep through the Mott transition on the Bethe lattice (β = 50, U = 2.0 … 3.4, up and down)")
+        let sweepDirectory = try OutputDirectory.prepare(directory.path(for: "dmft-sweep"), force: true)
+        let dmftOptions = try DMFTOptions.parse(["--beta", "50", "--frequencies", "1024"])
+        let us = (0...14).map { 2.0 + 0.1 * Double($0) }
+        let (uc1, uc2) = try record.measure("dmft sweep") {
+            try DMFTCommand.SweepCommand.perform(options: dmftOptions, values: us, direction: .both, directory: sweepDirectory, quiet: true)
+        }
         record.finish()
         try record.write(to: directory)
         if !common.quiet {
-            ContinuationScoring.printSummary(metrics, directory: evaluation.path)
+            print(String(format: "Mott transition (IPT, β = 50): coexistence of metal and insulator from Uc1 = %@ to Uc2 = %@; plot %@",
+                         uc1.map { String(format: "%.1f", $0) } ?? "–", uc2.map { String(format: "%.1f", $0) } ?? "–",
+                         sweepDirectory.path(for: "sweep.svg")))
             print(String(format: "total %.0f s. Open the report: %@", record.wallTimeSeconds ?? 0, reportPath))
         }
     }

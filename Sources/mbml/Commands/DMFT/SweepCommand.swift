@@ -41,17 +41,28 @@ extension DMFTCommand {
             let directory = try OutputDirectory.prepare(output, force: force)
             var record = try RunRecord(configuration: ["beta": String(options.beta), "u": grid, "direction": direction.rawValue],
                                        seed: nil, version: ManyBodyMLVersion.string)
+            let (uc1, uc2) = try record.measure("sweep") {
+                try Self.perform(options: options, values: us, direction: direction, directory: directory, quiet: common.quiet)
+            }
+            record.finish()
+            try record.write(to: directory)
+            if !common.quiet {
+                print("coexistence window: Uc1 = \(uc1.map { String($0) } ?? "–"), Uc2 = \(uc2.map { String($0) } ?? "–")")
+                print("wrote \(directory.path)/: sweep.csv, sweep.svg, summary.json, run.json")
+            }
+        }
+
+        /// Runs the sweep and writes sweep.csv, summary.json and sweep.svg into `directory`.
+        static func perform(options: DMFTOptions, values us: [Double], direction: MottSweep.Direction, directory: OutputDirectory,
+                            quiet: Bool) throws -> (uc1: Double?, uc2: Double?) {
             let sweep = MottSweep(beta: options.beta)
-            let quiet = common.quiet
-            let points = try record.measure("sweep") {
-                try sweep.run(values: us, direction: direction) { U, previous, start in
-                    let (result, double) = try options.converge(U: U, initial: previous, start: start)
-                    if !quiet {
-                        print(String(format: "U = %.3f: Z = %.4f, ⟨n↑n↓⟩ = %.4f, %@ (%d iterations)", U, result.quasiparticleWeight, double,
-                                     result.converged ? "converged" : "NOT converged", result.iterations))
-                    }
-                    return (result, double)
+            let points = try sweep.run(values: us, direction: direction) { U, previous, start in
+                let (result, double) = try options.converge(U: U, initial: previous, start: start)
+                if !quiet {
+                    print(String(format: "U = %.3f (%@): Z = %.4f, ⟨n↑n↓⟩ = %.4f, %@ (%d iterations)", U, previous == nil ? start.rawValue : "continued",
+                                 result.quasiparticleWeight, double, result.converged ? "converged" : "NOT converged", result.iterations))
                 }
+                return (result, double)
             }
             var table = CSVTable(header: ["U", "direction", "Z", "double_occupancy", "g_half_beta", "converged", "iterations"])
             for p in points {
@@ -64,13 +75,8 @@ extension DMFTCommand {
             struct Summary: Encodable { let beta: Double; let uc1: Double?; let uc2: Double?; let step: Double; let unconverged: Int }
             try DMFTOutput.writeJSON(Summary(beta: options.beta, uc1: uc1, uc2: uc2, step: us.count > 1 ? us[1] - us[0] : 0,
                                              unconverged: points.filter { !$0.converged }.count), to: directory.path(for: "summary.json"))
-            try AtomicFile.write(text: Self.figure(points, beta: options.beta), to: directory.path(for: "sweep.svg"))
-            record.finish()
-            try record.write(to: directory)
-            if !quiet {
-                print("coexistence window: Uc1 = \(uc1.map { String($0) } ?? "–"), Uc2 = \(uc2.map { String($0) } ?? "–")")
-                print("wrote \(directory.path)/: sweep.csv, sweep.svg, summary.json, run.json")
-            }
+            try AtomicFile.write(text: figure(points, beta: options.beta), to: directory.path(for: "sweep.svg"))
+            return (uc1, uc2)
         }
 
         static func figure(_ points: [MottSweep.Point], beta: Double) -> String {
