@@ -1,4 +1,5 @@
 import Foundation
+import MBTensor
 import Testing
 @testable import MBContinuation
 

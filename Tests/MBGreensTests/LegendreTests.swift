@@ -1,5 +1,6 @@
 import ComplexModule
 import Foundation
+import MBTensor
 import Testing
 @testable import MBGreens
 
@@ -18,7 +19,7 @@ struct LegendreTests {
             #expect(abs(pm1[l] - (l % 2 == 0 ? 1 : -1)) < 1e-13)
         }
         #expect(abs(LegendreBasis.polynomials(count: 3, at: 0.3)[2] - (3 * 0.09 - 1) / 2) < 1e-15)
-        let rule = LegendreBasis.gaussLegendre(order: 40)
+        let rule = GaussLegendre.rule(points: 40)
         #expect(abs(rule.weights.reduce(0, +) - 2) < 1e-13)
         let values = rule.nodes.map { LegendreBasis.polynomials(count: 30, at: $0) }
         for l in [0, 3, 17, 29] {
@@ -60,7 +61,7 @@ struct LegendreTests {
 
     @Test("T_nl equals direct quadrature of √(2l+1)/β ∫ e^{iωτ} P_l(2τ/β − 1) dτ")
     func transformationMatrix() {
-        let rule = LegendreBasis.gaussLegendre(order: 200)
+        let rule = GaussLegendre.rule(points: 200)
         for statistic in Statistic.allCases {
             for n in [0, 1, 2, 7, 30] {
                 let t = LegendreBasis.matsubaraCoefficients(frequencyIndex: n, count: 40, statistic: statistic)
@@ -81,7 +82,7 @@ struct LegendreTests {
 
     /// Reference coefficients by 400-point Gauss–Legendre quadrature of the exact G(τ).
     func exactCoefficients(beta: Double, count: Int) -> [Double] {
-        let rule = LegendreBasis.gaussLegendre(order: 400)
+        let rule = GaussLegendre.rule(points: 400)
         var result = [Double](repeating: 0, count: count)
         for (x, w) in zip(rule.nodes, rule.weights) {
             let g = bath.imaginaryTime(beta * (x + 1) / 2, beta: beta)

@@ -136,25 +136,3 @@ public enum PaperDrudeKernel {
         return Tensor(shape: [gamma.count, nx], scalars: result)
     }
 }
-
-/// Gauss–Legendre nodes and weights on [−1, 1] (Newton on P_n from Chebyshev guesses).
-enum GaussLegendre {
-    static func rule(points n: Int) -> (nodes: [Double], weights: [Double]) {
-        var nodes = [Double](repeating: 0, count: n), weights = nodes
-        for i in 0..<n {
-            var x = cos(Double.pi * (Double(i) + 0.75) / (Double(n) + 0.5))
-            var derivative = 0.0
-            for _ in 0..<100 {
-                var p0 = 1.0, p1 = x
-                for k in 2...n { (p0, p1) = (p1, ((2 * Double(k) - 1) * x * p1 - (Double(k) - 1) * p0) / Double(k)) }
-                derivative = Double(n) * (x * p1 - p0) / (x * x - 1)
-                let step = p1 / derivative
-                x -= step
-                if abs(step) < 1e-16 { break }
-            }
-            nodes[n - 1 - i] = x
-            weights[n - 1 - i] = 2 / ((1 - x * x) * derivative * derivative)
-        }
-        return (nodes, weights)
-    }
-}

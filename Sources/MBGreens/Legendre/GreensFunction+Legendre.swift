@@ -1,4 +1,5 @@
 import ComplexModule
+import MBTensor
 import RealModule
 
 extension GreensFunction where MeshType == ImaginaryTimeMesh {
@@ -17,7 +18,7 @@ extension GreensFunction where MeshType == ImaginaryTimeMesh {
         let beta = mesh.beta
         let h = self.mesh.spacing
         let spline = CubicSpline(start: 0, spacing: h, values: values)
-        let rule = LegendreBasis.gaussLegendre(order: 8)
+        let rule = GaussLegendre.rule(points: 8)
         let orders = mesh.count
         var coefficients = [Double](repeating: 0, count: orders)
         var polynomials = [Double](repeating: 0, count: orders)

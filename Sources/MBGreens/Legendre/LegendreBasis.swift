@@ -90,26 +90,4 @@ public enum LegendreBasis {
             return power.multiplied(by: Double(2 * l + 1).squareRoot() * bessel[l])
         }
     }
-
-    /// Gauss–Legendre nodes and weights on [−1, 1] (Newton iteration on P_order).
-    static func gaussLegendre(order: Int) -> (nodes: [Double], weights: [Double]) {
-        var nodes = [Double](repeating: 0, count: order), weights = nodes
-        for i in 0..<order {
-            var x = cos(Double.pi * (Double(i) + 0.75) / (Double(order) + 0.5))
-            var derivative = 1.0
-            for _ in 0..<100 {
-                var p0 = 1.0, p1 = x
-                for l in 1..<max(order, 1) {
-                    (p0, p1) = (p1, (Double(2 * l + 1) * x * p1 - Double(l) * p0) / Double(l + 1))
-                }
-                derivative = Double(order) * (x * p1 - p0) / (x * x - 1)
-                let step = p1 / derivative
-                x -= step
-                if abs(step) < 1e-16 { break }
-            }
-            nodes[order - 1 - i] = x
-            weights[order - 1 - i] = 2 / ((1 - x * x) * derivative * derivative)
-        }
-        return (nodes, weights)
-    }
 }
