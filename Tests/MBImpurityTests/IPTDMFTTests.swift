@@ -107,3 +107,35 @@ struct HubbardITests {
         }
     }
 }
+
+@Suite("IPT away from half filling (Kajueter–Kotliar)")
+struct ModifiedIPTTests {
+    @Test("Δ = 0: the interpolation reproduces the atomic limit away from half filling")
+    func atomicLimit() throws {
+        let (U, mu, beta) = (2.0, 0.5, 10.0)
+        let mesh = try MatsubaraMesh(beta: beta, count: 1024)
+        let solution = try IterativePerturbationTheory().solve(hybridization: MatsubaraGreensFunction(zerosOn: mesh), U: U, mu: mu)
+        let a = exp(beta * mu), b = exp(beta * (2 * mu - U))
+        let n = (a + b) / (1 + 2 * a + b)
+        #expect(abs(solution.occupation - n) < 1e-6, "n \(solution.occupation) vs \(n)")
+        var worst = 0.0
+        for k in 0..<mesh.count {
+            let z = Complex(mu, mesh.frequency(k))
+            let exact = Complex(1 - n, 0) / z + Complex(n, 0) / (z - Complex(U, 0))
+            worst = max(worst, (solution.g[k] - exact).length)
+        }
+        #expect(worst < 1e-5, "largest deviation from the atomic G: \(worst)")
+    }
+
+    @Test("at half filling it is ordinary IPT (μ0 = 0)")
+    func halfFilling() throws {
+        let mesh = try MatsubaraMesh(beta: 20, count: 512)
+        let delta = try BetheLattice().hybridization(from: BetheLattice().greensFunction(on: mesh))
+        let general = try IterativePerturbationTheory().solve(hybridization: delta, U: 2, mu: 1)
+        let special = try IterativePerturbationTheory().solveHalfFilling(hybridization: delta, U: 2)
+        #expect(abs(general.pseudoChemicalPotential) < 1e-8 && abs(general.occupation - 0.5) < 1e-9)
+        var worst = 0.0
+        for k in 0..<mesh.count { worst = max(worst, (general.g[k] - special.g[k]).length) }
+        #expect(worst < 1e-8)
+    }
+}

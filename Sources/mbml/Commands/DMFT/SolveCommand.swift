@@ -12,8 +12,8 @@ extension DMFTCommand {
             abstract: "Solve one Anderson impurity model with a discrete bath.",
             discussion: """
                 H = U n↑n↓ − μ(n↑ + n↓) + Σ ε_i n_iσ + Σ V_i (c†_σ a_iσ + h.c.). Solvers: ed (exact: full \
-                diagonalisation by (N↑, N↓) blocks up to 6 bath sites, Lanczos beyond), ipt (half filling: μ = U/2 and a \
-                particle–hole symmetric bath), hubbard-i (atomic self-energy, self-consistent occupation). Writes DIR/g_tau.csv (tau,G with τ_k = kβ/(n−1)), DIR/g_iw.csv \
+                diagonalisation by (N↑, N↓) blocks up to 6 bath sites, Lanczos beyond), ipt (second order; away from half filling \
+                the Kajueter–Kotliar interpolation), hubbard-i (atomic self-energy, self-consistent occupation). Writes DIR/g_tau.csv (tau,G with τ_k = kβ/(n−1)), DIR/g_iw.csv \
                 (n,omega,re,im,re_sigma,im_sigma; 64 frequencies), DIR/observables.json (n_up, double_occupancy, energy; \
                 ED only), DIR/result.h5 and DIR/run.json.
                 """)
@@ -72,14 +72,16 @@ extension DMFTCommand {
                 gTau = try solution.greensFunction(imaginaryTimes: taus)
                 observables = ["n_up": solution.occupationUp, "double_occupancy": solution.doubleOccupancy, "energy": solution.energy]
             case .ipt:
-                let symmetric = abs(mu - U / 2) < 1e-12 && Self.isParticleHoleSymmetric(model)
-                guard symmetric else {
-                    throw ValidationError("--solver ipt needs half filling: --mu = U/2 and a bath symmetric under ε → −ε (got μ = \(mu), U = \(U))")
-                }
                 let delta = try MatsubaraGreensFunction(mesh: mesh, values: model.hybridization(count: count))
-                (g, sigma) = try IterativePerturbationTheory().solveHalfFilling(hybridization: delta, U: U)
+                if abs(mu - U / 2) < 1e-12 && Self.isParticleHoleSymmetric(model) {
+                    (g, sigma) = try IterativePerturbationTheory().solveHalfFilling(hybridization: delta, U: U)
+                    observables = ["n_up": 0.5, "double_occupancy": IterativePerturbationTheory.doubleOccupancyHalfFilling(g: g, sigma: sigma, U: U)]
+                } else {
+                    let solution = try IterativePerturbationTheory().solve(hybridization: delta, U: U, mu: mu)
+                    (g, sigma) = (solution.g, solution.sigma)
+                    observables = ["n_up": solution.occupation, "mu0": solution.pseudoChemicalPotential]
+                }
                 gTau = try g.fourierTransformed(to: ImaginaryTimeMesh(beta: beta, count: tauPoints)).values
-                observables = ["n_up": 0.5, "double_occupancy": IterativePerturbationTheory.doubleOccupancyHalfFilling(g: g, sigma: sigma, U: U)]
             case .hubbardI:
                 let delta = try MatsubaraGreensFunction(mesh: mesh, values: model.hybridization(count: count))
                 let solution = try HubbardI().solve(hybridization: delta, U: U, mu: mu)
