@@ -111,9 +111,9 @@ public struct UserLambda: Sendable {
                 continue
             }
             guard x.count >= 4, x.first! <= reducedTime.first! + 1e-12, x.last! >= reducedTime.last! - 1e-12 else {
-                throw ContinuationDataError.badLine(
-                    path: path, line: 0,
-                    problem: "at T = \(T) the τ grid (\(x.count) points, τT from \(x.first ?? .nan) to \(x.last ?? .nan)) must cover τT ∈ [\(reducedTime.first!), \(reducedTime.last!)] with ≥ 4 points")
+                throw ContinuationDataError.badGrid(
+                    path: path, field: "tau at T = \(T)",
+                    problem: "(\(x.count) points, τT from \(x.first ?? .nan) to \(x.last ?? .nan)) must cover τT ∈ [\(reducedTime.first!), \(reducedTime.last!)] with ≥ 4 points")
             }
             interpolated = true
             lambda += CubicSpline(x: x, y: data.map(\.value)).values(at: reducedTime)

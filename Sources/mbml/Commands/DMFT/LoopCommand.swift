@@ -16,14 +16,14 @@ extension DMFTCommand {
                 """)
 
         @OptionGroup var options: DMFTOptions
-        @Option(name: .customLong("U"), help: "Interaction U ≥ 0.") var U: Double
+        @Option(name: .customLong("U"), parsing: .unconditional, help: "Interaction U ≥ 0.") var U: Double
         @Option(help: "Starting point: metal or insulator.") var start: BetheDMFT.Start = .metal
         @Option(help: "Output directory.") var output: String
         @Flag(help: "Write into a non-empty output directory.") var force = false
         @OptionGroup var common: CommonOptions
 
         func validate() throws {
-            guard U >= 0, U.isFinite else { throw ValidationError("--U must be ≥ 0 (IPT at half filling), got \(U)") }
+            guard U >= 0, U.isFinite else { throw ValidationError("--U must be ≥ 0 (the loop runs at half filling, μ = U/2), got \(U)") }
         }
 
         func run() throws {
