@@ -40,12 +40,37 @@ struct DMFTCommandTests {
         let result = try MBMLProcess.run(["dmft", "sweep", "--beta", "50", "--u", "2.2:3.2:0.5", "--frequencies", "512", "--quiet", "--output", out])
         #expect(result.status == 0, "\(result.error)")
         let csv = try String(contentsOfFile: out + "/sweep.csv", encoding: .utf8).split(separator: "\n")
-        #expect(csv.first == "U,direction,Z,double_occupancy,g_half_beta,converged,iterations" && csv.count == 7)
+        #expect(csv.first == "U,direction,Z,double_occupancy,converged,iterations,g_half_beta" && csv.count == 7)
         // At U = 2.7 the upward sweep is metallic and the downward one insulating.
         let at27 = csv.filter { $0.hasPrefix("2.7,") }.map { $0.split(separator: ",") }
         let zUp = Double(at27.first { $0[1] == "up" }![2])!, zDown = Double(at27.first { $0[1] == "down" }![2])!
         #expect(zUp > 0.1 && zDown < 0.02, "Z up \(zUp), down \(zDown)")
         let summary = try String(contentsOfFile: out + "/summary.json", encoding: .utf8)
         #expect(summary.contains("\"uc1\" : 2.7") && summary.contains("\"uc2\" : 2.7"))
+    }
+
+    @Test func loopWithAnySolverAndChemicalPotential() throws {
+        // Hubbard-I away from half filling: μ > U/2 fills the band above 1/2 per spin; the files are all there.
+        let out = folder + "/loop-hi"
+        let result = try MBMLProcess.run(["dmft", "loop", "--solver", "hubbard-i", "--U", "1", "--mu", "1.2", "--beta", "10",
+                                          "--frequencies", "256", "--quiet", "--output", out])
+        #expect(result.status == 0, "\(result.error)")
+        for file in ["g_iw.csv", "g_tau.csv", "spectral.csv", "spectral.svg", "convergence.csv", "observables.json", "result.h5", "run.json"] {
+            #expect(FileManager.default.fileExists(atPath: out + "/" + file), "missing \(file)")
+        }
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/observables.json"))) as! [String: Any]
+        let n = json["n_up"] as! Double
+        #expect(n > 0.55 && n < 1 && json["solver"] as? String == "hubbard-i" && json["converged"] as? Bool == true)
+        // G(β⁻) = −n and G(0⁺) = n − 1 in g_tau.csv.
+        let rows = try String(contentsOfFile: out + "/g_tau.csv", encoding: .utf8).split(separator: "\n").dropFirst()
+            .map { $0.split(separator: ",").map { Double($0)! } }
+        #expect(abs(rows.last![1] + n) < 1e-6 && abs(rows.first![1] - (n - 1)) < 1e-6)
+        // ED reports its fitted (particle–hole symmetric) bath.
+        let ed = try MBMLProcess.run(["dmft", "loop", "--solver", "ed", "--bath-sites", "2", "--U", "1", "--beta", "10",
+                                      "--frequencies", "128", "--tolerance", "1e-6", "--quiet", "--output", folder + "/loop-ed"])
+        #expect(ed.status == 0, "\(ed.error)")
+        let edJSON = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/loop-ed/observables.json"))) as! [String: Any]
+        let energies = edJSON["bath_energies"] as! [Double]
+        #expect(energies.count == 2 && abs(energies[0] + energies[1]) < 1e-10 && edJSON["energy"] is Double)
     }
 }

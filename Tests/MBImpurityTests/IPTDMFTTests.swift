@@ -29,9 +29,7 @@ struct IPTDMFTTests {
     func nonInteracting() throws {
         let mesh = try MatsubaraMesh(beta: 50, count: 1024)
         let dmft = BetheDMFT(lattice: try BetheLattice())
-        let result = try dmft.run(initial: dmft.initialGreensFunction(.insulator, mesh: mesh, U: 1)) { delta in
-            try IterativePerturbationTheory().solveHalfFilling(hybridization: delta, U: 0)
-        }
+        let result = try dmft.run(solver: IterativePerturbationTheory(), U: 0, mu: 0, start: .insulator, mesh: mesh)
         let exact = try BetheLattice().greensFunction(on: mesh)
         #expect(result.converged)
         var worst = 0.0
@@ -45,9 +43,7 @@ struct IPTDMFTTests {
         let mesh = try MatsubaraMesh(beta: 100, count: 2048)
         let dmft = BetheDMFT(lattice: try BetheLattice(), mixing: 0.5, tolerance: 1e-7, maximumIterations: 3000)
         func z(_ start: BetheDMFT.Start, _ U: Double) throws -> Double {
-            let result = try dmft.run(initial: dmft.initialGreensFunction(start, mesh: mesh, U: U)) { delta in
-                try IterativePerturbationTheory().solveHalfFilling(hybridization: delta, U: U)
-            }
+            let result = try dmft.run(solver: IterativePerturbationTheory(), U: U, mu: U / 2, start: start, mesh: mesh)
             #expect(result.converged, "\(start) at U = \(U) did not converge")
             return result.quasiparticleWeight
         }
@@ -80,7 +76,7 @@ struct MottSweepTests {
         let mesh = try MatsubaraMesh(beta: 20, count: 2048)
         let g = try BetheLattice().greensFunction(on: mesh)
         let sigma = MatsubaraGreensFunction(zerosOn: mesh)
-        #expect(abs(IterativePerturbationTheory.doubleOccupancyHalfFilling(g: g, sigma: sigma, U: 1e-9) - 0.25) < 1e-6)
+        #expect(abs(galitskiiMigdalDoubleOccupancy(g: g, sigma: sigma, U: 1e-9, occupation: 0.5) - 0.25) < 1e-6)
         let tau = try g.fourierTransformed(to: ImaginaryTimeMesh(beta: 20, count: 4097))
         #expect(abs(IterativePerturbationTheory.gAtHalfBeta(g) - tau[2048]) < 1e-7)
     }

@@ -26,12 +26,16 @@ public struct BetheDMFT: Sendable {
     }
 
     public struct Result: Sendable {
+        /// The converged G (on no convergence: the last mixed G).
         public var g: MatsubaraGreensFunction
-        public var sigma: MatsubaraGreensFunction
+        /// The last solver output (its Σ, occupation, ⟨n↑n↓⟩, energy; ED: the fitted bath).
+        public var impurity: ImpurityResult
         public var iterations: Int
         public var converged: Bool
         /// max_n |G_new − G_old| per iteration.
         public var distances: [Double]
+
+        public var sigma: MatsubaraGreensFunction { impurity.sigma }
 
         /// Z = 1/(1 − Im Σ(iω₀)/ω₀).
         public var quasiparticleWeight: Double {
@@ -50,26 +54,36 @@ public struct BetheDMFT: Sendable {
         }
     }
 
-    /// Iterates from `initial` with `solve(Δ) → (G, Σ)`.
+    /// Iterates `solver` at (U, μ) from `initial` (or from `start`'s G): Δ = t²G, G ← solver(Δ).
+    public func run(solver: any ImpuritySolver, U: Double, mu: Double, initial: MatsubaraGreensFunction? = nil,
+                    start: Start = .metal, mesh: MatsubaraMesh, progress: ((Int, Double) -> Void)? = nil) throws -> Result {
+        let first = try initial ?? initialGreensFunction(start, mesh: mesh, U: U)
+        return try run(initial: first, solve: { delta in
+            try solver.solve(ImpurityProblem(hybridization: delta, U: U, mu: mu))
+        }, progress: progress)
+    }
+
+    /// Iterates from `initial` with `solve(Δ)`.
     public func run(initial: MatsubaraGreensFunction,
-                    solve: (MatsubaraGreensFunction) throws -> (g: MatsubaraGreensFunction, sigma: MatsubaraGreensFunction),
+                    solve: (MatsubaraGreensFunction) throws -> ImpurityResult,
                     progress: ((Int, Double) -> Void)? = nil) throws -> Result {
         var g = initial
-        var sigma = MatsubaraGreensFunction(zerosOn: initial.mesh)
         var distances: [Double] = []
-        for iteration in 1...maximumIterations {
-            let (newG, newSigma) = try solve(lattice.hybridization(from: g))
+        var iteration = 0
+        while true {
+            iteration += 1
+            let impurity = try solve(lattice.hybridization(from: g))
             var distance = 0.0
-            for n in 0..<g.count { distance = max(distance, (newG[n] - g[n]).length) }
+            for n in 0..<g.count { distance = max(distance, (impurity.g[n] - g[n]).length) }
             distances.append(distance)
             progress?(iteration, distance)
-            g = g * (1 - mixing) + newG * mixing
-            sigma = newSigma
-            if !distance.isFinite { return Result(g: g, sigma: sigma, iterations: iteration, converged: false, distances: distances) }
             if distance < tolerance {
-                return Result(g: newG, sigma: newSigma, iterations: iteration, converged: true, distances: distances)
+                return Result(g: impurity.g, impurity: impurity, iterations: iteration, converged: true, distances: distances)
+            }
+            g = g * (1 - mixing) + impurity.g * mixing
+            if !distance.isFinite || iteration >= maximumIterations {
+                return Result(g: g, impurity: impurity, iterations: iteration, converged: false, distances: distances)
             }
         }
-        return Result(g: g, sigma: sigma, iterations: maximumIterations, converged: false, distances: distances)
     }
 }

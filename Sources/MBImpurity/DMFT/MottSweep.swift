@@ -29,13 +29,13 @@ public struct MottSweep: Sendable {
     /// Runs `loop(U, start)` over `values` (ascending) in the requested direction(s); `start` is
     /// the previous solution's G (nil for the first U: the metal going up, the insulator going down).
     public func run(values: [Double], direction: Direction,
-                    loop: (Double, MatsubaraGreensFunction?, BetheDMFT.Start) throws -> (BetheDMFT.Result, Double)) rethrows -> [Point] {
+                    loop: (Double, MatsubaraGreensFunction?, BetheDMFT.Start) throws -> BetheDMFT.Result) rethrows -> [Point] {
         var points: [Point] = []
         func sweep(_ us: [Double], _ name: String, _ first: BetheDMFT.Start) throws {
             var previous: MatsubaraGreensFunction?
             for U in us {
-                let (result, double) = try loop(U, previous, first)
-                points.append(Point(U: U, direction: name, Z: result.quasiparticleWeight, doubleOccupancy: double,
+                let result = try loop(U, previous, first)
+                points.append(Point(U: U, direction: name, Z: result.quasiparticleWeight, doubleOccupancy: result.impurity.doubleOccupancy,
                                     gHalfBeta: IterativePerturbationTheory.gAtHalfBeta(result.g), converged: result.converged,
                                     iterations: result.iterations))
                 previous = result.converged ? result.g : nil

@@ -2,13 +2,29 @@ import ComplexModule
 import Foundation
 import MBGreens
 import MBIO
+import MBPlot
 import MBTensor
 
 /// Files written by the DMFT commands.
 enum DMFTOutput {
     struct Observables: Codable {
-        var U: Double, beta: Double, Z: Double, double_occupancy: Double, g_half_beta: Double
+        var solver: String, U: Double, mu: Double, beta: Double, n_up: Double, Z: Double, double_occupancy: Double, g_half_beta: Double
+        var energy: Double?, bath_energies: [Double]?, bath_hoppings: [Double]?
         var converged: Bool, iterations: Int
+    }
+
+    /// A(ω) = −Im G(ω + iη)/π on [−4D, 4D] by Padé from the first 64 frequencies (η = 0.02D):
+    /// DIR/spectral.csv (omega,A) and DIR/spectral.svg.
+    static func writeSpectralFunction(g: MatsubaraGreensFunction, halfBandwidth: Double, title: String, directory: OutputDirectory) throws {
+        let mesh = try RealFrequencyMesh(range: -4 * halfBandwidth...4 * halfBandwidth, count: 801)
+        let continued = try g.padeContinuation(to: mesh, pointCount: min(64, g.count), broadening: 0.02 * halfBandwidth)
+        let omegas = mesh.points, spectrum = continued.values.map { -$0.imaginary / Double.pi }
+        var table = CSVTable(header: ["omega", "A"])
+        for (omega, a) in zip(omegas, spectrum) { table.append([omega, a]) }
+        try table.write(to: directory.path(for: "spectral.csv"))
+        let plot = LinePlot(title: title, xAxis: PlotAxis(label: "ω/D"), yAxis: PlotAxis(label: "A(ω)"),
+                            series: [PlotSeries(name: "Padé, 64 frequencies", x: omegas, y: spectrum, color: "#1f77b4")])
+        try AtomicFile.write(text: plot.svg(), to: directory.path(for: "spectral.svg"))
     }
 
     static func writeJSON<T: Encodable>(_ value: T, to path: String) throws {

@@ -11,7 +11,7 @@ extension DMFTCommand {
             commandName: "sweep",
             abstract: "Sweep U through the Mott transition (up, down or both), each U started from the previous solution.",
             discussion: """
-                Writes DIR/sweep.csv (U,direction,Z,double_occupancy,g_half_beta,converged,iterations), DIR/sweep.svg \
+                Writes DIR/sweep.csv (U,direction,Z,double_occupancy,converged,iterations,g_half_beta), DIR/sweep.svg \
                 (Z(U) and ⟨n↑n↓⟩(U), both directions: the hysteresis), DIR/summary.json (the coexistence window \
                 Uc1, Uc2 from the sweeps, to the grid step) and DIR/run.json.
                 """)
@@ -57,17 +57,17 @@ extension DMFTCommand {
                             quiet: Bool) throws -> (uc1: Double?, uc2: Double?) {
             let sweep = MottSweep(beta: options.beta)
             let points = try sweep.run(values: us, direction: direction) { U, previous, start in
-                let (result, double) = try options.converge(U: U, initial: previous, start: start)
+                let result = try options.converge(U: U, initial: previous, start: start)
                 if !quiet {
                     print(String(format: "U = %.3f (%@): Z = %.4f, ⟨n↑n↓⟩ = %.4f, %@ (%d iterations)", U, previous == nil ? start.rawValue : "continued",
-                                 result.quasiparticleWeight, double, result.converged ? "converged" : "NOT converged", result.iterations))
+                                 result.quasiparticleWeight, result.impurity.doubleOccupancy, result.converged ? "converged" : "NOT converged", result.iterations))
                 }
-                return (result, double)
+                return result
             }
-            var table = CSVTable(header: ["U", "direction", "Z", "double_occupancy", "g_half_beta", "converged", "iterations"])
+            var table = CSVTable(header: ["U", "direction", "Z", "double_occupancy", "converged", "iterations", "g_half_beta"])
             for p in points {
-                let row: [String] = [String(p.U), p.direction, String(p.Z), String(p.doubleOccupancy), String(p.gHalfBeta),
-                                     String(p.converged), String(p.iterations)]
+                let row: [String] = [String(p.U), p.direction, String(p.Z), String(p.doubleOccupancy), String(p.converged),
+                                     String(p.iterations), String(p.gHalfBeta)]
                 table.append(row)
             }
             try table.write(to: directory.path(for: "sweep.csv"))
