@@ -37,7 +37,7 @@ let package = Package(
         .target(name: "MBPlot", swiftSettings: nativeSwift),
         .target(name: "MBContinuation", dependencies: ["MBTensor", "MBNN", "MBIO", "MBPlot"], swiftSettings: nativeSwift),
         .target(name: "MBGreens", dependencies: ["MBTensor", "CFFTW", .product(name: "Numerics", package: "swift-numerics")], swiftSettings: nativeSwift),
-        .target(name: "MBImpurity", dependencies: ["MBTensor", "MBGreens", "MBIO", "MBPlot", "CLinearAlgebra", .product(name: "Numerics", package: "swift-numerics")], swiftSettings: nativeSwift),
+        .target(name: "MBImpurity", dependencies: ["MBTensor", "MBGreens", "MBIO", "MBPlot", .product(name: "Numerics", package: "swift-numerics")], swiftSettings: nativeSwift),
         .target(name: "MBBench", dependencies: ["MBTensor", "MBNN", "MBContinuation", "MBGreens", "MBImpurity"], swiftSettings: nativeSwift),
         .executableTarget(
             name: "mbml",

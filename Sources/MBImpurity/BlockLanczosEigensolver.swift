@@ -1,4 +1,3 @@
-import CLinearAlgebra
 import MBTensor
 
 /// The lowest eigenpairs of one (N↑, N↓) block by a block Krylov method: an orthonormal
@@ -47,13 +46,13 @@ struct BlockLanczosEigensolver {
         func extend(_ block: [[Double]]) -> Int {
             let first = m
             for var x in block {
-                let before = x.withUnsafeBufferPointer { cblas_dnrm2(blasint(n), $0.baseAddress, 1) }
+                let before = norm(x)
                 guard before > 0 else { continue }
                 var after = before
                 for _ in 0..<3 {
                     x.withUnsafeMutableBufferPointer { x in orthogonalize(x.baseAddress!, against: v, rows: m, n: n) }
                     let previous = after
-                    after = x.withUnsafeBufferPointer { cblas_dnrm2(blasint(n), $0.baseAddress, 1) }
+                    after = norm(x)
                     if after > 0.5 * previous { break }
                 }
                 guard after > 1e-10 * before, m < capacity else { continue }
@@ -67,8 +66,10 @@ struct BlockLanczosEigensolver {
             if added > 0 {
                 // T[i, j] = v_i · w_j for the new columns j (and by symmetry rows).
                 var block = [Double](repeating: 0, count: m * added)
-                cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, blasint(m), blasint(added), blasint(n), 1,
-                            v, blasint(n), w + first * n, blasint(n), 0, &block, blasint(added))
+                block.withUnsafeMutableBufferPointer { block in
+                    Double.gemm(transposeA: false, transposeB: true, m: m, n: added, k: n, alpha: 1, a: v, lda: n,
+                                b: w + first * n, ldb: n, beta: 0, c: block.baseAddress!, ldc: added)
+                }
                 for i in 0..<m {
                     for j in 0..<added {
                         t[i * capacity + first + j] = block[i * added + j]
@@ -145,14 +146,28 @@ struct BlockLanczosEigensolver {
 private func orthogonalize(_ x: UnsafeMutablePointer<Double>, against v: UnsafePointer<Double>, rows: Int, n: Int) {
     guard rows > 0 else { return }
     var c = [Double](repeating: 0, count: rows)
-    cblas_dgemv(CblasRowMajor, CblasNoTrans, blasint(rows), blasint(n), 1, v, blasint(n), x, 1, 0, &c, 1)
-    cblas_dgemv(CblasRowMajor, CblasTrans, blasint(rows), blasint(n), -1, v, blasint(n), c, 1, 1, x, 1)
+    c.withUnsafeMutableBufferPointer { c in
+        Double.gemm(transposeA: false, transposeB: false, m: rows, n: 1, k: n, alpha: 1, a: v, lda: n, b: x, ldb: 1,
+                    beta: 0, c: c.baseAddress!, ldc: 1)
+        Double.gemm(transposeA: true, transposeB: false, m: n, n: 1, k: rows, alpha: -1, a: v, lda: n, b: c.baseAddress!, ldb: 1,
+                    beta: 1, c: x, ldc: 1)
+    }
 }
 
 /// Y = S[:, 0..<columns]ᵀ · B for S (rows × rows, row-major) and B's first `rows` rows.
 private func combine(_ s: [Double], rows: Int, columns: Int, basis: UnsafePointer<Double>, n: Int) -> [Double] {
     var y = [Double](repeating: 0, count: columns * n)
-    cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, blasint(columns), blasint(n), blasint(rows), 1,
-                s, blasint(rows), basis, blasint(n), 0, &y, blasint(n))
+    s.withUnsafeBufferPointer { s in
+        y.withUnsafeMutableBufferPointer { y in
+            Double.gemm(transposeA: true, transposeB: false, m: columns, n: n, k: rows, alpha: 1, a: s.baseAddress!, lda: rows,
+                        b: basis, ldb: n, beta: 0, c: y.baseAddress!, ldc: n)
+        }
+    }
     return y
+}
+
+private func norm(_ x: [Double]) -> Double {
+    var sum = 0.0
+    for value in x { sum += value * value }
+    return sum.squareRoot()
 }

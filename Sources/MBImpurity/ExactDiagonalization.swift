@@ -1,4 +1,3 @@
-import CLinearAlgebra
 import Foundation
 import MBTensor
 
@@ -188,9 +187,8 @@ private func gemmTransposedA(_ x: [Double], _ y: [Double], k: Int, m: Int, n: In
     x.withUnsafeBufferPointer { x in
         y.withUnsafeBufferPointer { y in
             c.withUnsafeMutableBufferPointer { c in
-                cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, blasint(m), blasint(n), blasint(k), 1,
-                            x.baseAddress, blasint(ldx), y.baseAddress! + columnOffset, blasint(ldy), 0,
-                            c.baseAddress, blasint(n))
+                Double.gemm(transposeA: true, transposeB: false, m: m, n: n, k: k, alpha: 1, a: x.baseAddress!, lda: ldx,
+                            b: y.baseAddress! + columnOffset, ldb: ldy, beta: 0, c: c.baseAddress!, ldc: n)
             }
         }
     }

@@ -1,6 +1,6 @@
-import CLinearAlgebra
 import ComplexModule
 import Foundation
+import MBTensor
 import RealModule
 
 /// The Lanczos recursion from one start vector φ₀ in a block (no reorthogonalisation):
@@ -89,14 +89,8 @@ struct LanczosTridiagonalization {
 
     /// The lowest eigenvalue of T (LAPACK ?stev without vectors).
     func lowestEigenvalue() -> Double {
-        let k = diagonal.count
-        guard k > 0 else { return .infinity }
-        var d = diagonal
-        var e = Array(offDiagonal.dropFirst()) + [0]
-        var z = 0.0
-        let info = LAPACKE_dstev(LAPACK_COL_MAJOR, CChar(UInt8(ascii: "N")), Int32(k), &d, &e, &z, 1)
-        precondition(info == 0, "dstev failed with info = \(info) on a \(k)×\(k) Jacobi matrix")
-        return d[0]
+        guard !diagonal.isEmpty else { return .infinity }
+        return eigen(vectors: false).values[0]
     }
 
     /// Eigenvalues θ_k of T and the squared first components Q_{0k}² (summing to 1), by
@@ -104,18 +98,22 @@ struct LanczosTridiagonalization {
     func spectralWeights() -> (eigenvalues: [Double], firstComponentsSquared: [Double]) {
         let k = diagonal.count
         guard k > 0 else { return ([], []) }
-        var d = diagonal
-        var e = Array(offDiagonal.dropFirst()) + [0]
-        var z = [Double](repeating: 0, count: k * k)
-        let info = LAPACKE_dstev(LAPACK_COL_MAJOR, CChar(UInt8(ascii: "V")), Int32(k), &d, &e, &z, Int32(k))
-        precondition(info == 0, "dstev failed with info = \(info) on a \(k)×\(k) Jacobi matrix")
-        // Column-major: eigenvector j occupies z[j·k ..< (j+1)·k]; its first component is z[j·k].
-        return (d, (0..<k).map { z[$0 * k] * z[$0 * k] })
+        let (values, vectors) = eigen(vectors: true)
+        return (values, (0..<k).map { vectors[$0 * k] * vectors[$0 * k] })
+    }
+
+    private func eigen(vectors: Bool) -> (values: [Double], vectors: [Double]) {
+        do {
+            return try LinearAlgebra.tridiagonalEigen(diagonal: diagonal, offDiagonal: Array(offDiagonal.dropFirst()), vectors: vectors)
+        } catch {
+            // ?stev's implicit QL on a finite symmetric tridiagonal matrix does not fail in practice.
+            preconditionFailure("stev failed on a \(diagonal.count)×\(diagonal.count) Jacobi matrix: \(error)")
+        }
     }
 }
 
 func dot(_ a: [Double], _ b: [Double]) -> Double {
-    a.withUnsafeBufferPointer { a in
-        b.withUnsafeBufferPointer { b in cblas_ddot(blasint(a.count), a.baseAddress, 1, b.baseAddress, 1) }
-    }
+    var sum = 0.0
+    for i in a.indices { sum += a[i] * b[i] }
+    return sum
 }

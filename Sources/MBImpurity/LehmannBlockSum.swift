@@ -1,4 +1,3 @@
-import CLinearAlgebra
 import Foundation
 import MBTensor
 
@@ -61,8 +60,8 @@ struct LehmannBlockSum: Sendable {
         pair.squaredAmplitudes.withUnsafeBufferPointer { s in
             a.withUnsafeBufferPointer { a in
                 x.withUnsafeMutableBufferPointer { x in
-                    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, blasint(m), blasint(t), blasint(n), 1,
-                                s.baseAddress, blasint(n), a.baseAddress, blasint(t), 0, x.baseAddress, blasint(t))
+                    Double.gemm(transposeA: false, transposeB: false, m: m, n: t, k: n, alpha: 1, a: s.baseAddress!, lda: n,
+                                b: a.baseAddress!, ldb: t, beta: 0, c: x.baseAddress!, ldc: t)
                 }
             }
         }

@@ -37,6 +37,28 @@ struct LinearAlgebraTests {
         #expect(maximumDeviation(valuesOnly, e.eigenvalues) < 1e-12)
     }
 
+    @Test func tridiagonalEigenSatisfiesTheEigenequation() throws {
+        // T v_k = λ_k v_k row by row, orthonormal vectors, ascending values equal to ?syevd's.
+        let d = [0.3, -1.2, 2.0, 0.7, -0.4], e = [0.5, 1.1, -0.8, 0.25]
+        let (values, vectors) = try LinearAlgebra.tridiagonalEigen(diagonal: d, offDiagonal: e, vectors: true)
+        let n = d.count
+        for k in 0..<n {
+            let v = Array(vectors[k * n ..< (k + 1) * n])
+            for i in 0..<n {
+                let tv = d[i] * v[i] + (i > 0 ? e[i - 1] * v[i - 1] : 0) + (i + 1 < n ? e[i] * v[i + 1] : 0)
+                #expect(abs(tv - values[k] * v[i]) < 1e-13)
+            }
+            #expect(abs(v.reduce(0) { $0 + $1 * $1 } - 1) < 1e-13)
+        }
+        var dense = [Double](repeating: 0, count: n * n)
+        for i in 0..<n { dense[i * n + i] = d[i]; if i + 1 < n { dense[i * n + i + 1] = e[i]; dense[(i + 1) * n + i] = e[i] } }
+        let reference = try LinearAlgebra.symmetricEigenvalues(Tensor(shape: [n, n], scalars: dense))
+        for k in 0..<n { #expect(abs(values[k] - reference[k]) < 1e-13) }
+        let valuesOnly = try LinearAlgebra.tridiagonalEigen(diagonal: d, offDiagonal: e, vectors: false)
+        #expect(valuesOnly.vectors.isEmpty && zip(valuesOnly.values, values).allSatisfy { abs($0 - $1) < 1e-13 })
+        #expect(throws: LinearAlgebraError.self) { try LinearAlgebra.tridiagonalEigen(diagonal: d, offDiagonal: [1], vectors: false) }
+    }
+
     @Test func symmetricEigenFloat() throws {
         let a = Tensor<Float>(converting: symmetrised(sampleTensor([5, 5], seed: 9)))
         let e = try LinearAlgebra.symmetricEigen(a)
