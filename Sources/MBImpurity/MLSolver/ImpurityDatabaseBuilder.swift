@@ -70,12 +70,17 @@ public struct ImpurityDatabaseBuilder: Sendable {
         public var solverSeconds: [String: Double]
         /// True when `output` already held this database and nothing was done.
         public var alreadyComplete: Bool
+        /// False when the run stopped after `maximumNewChunks` with chunks still missing
+        /// (the parts stay for the next run; `output` is not written).
+        public var complete: Bool = true
     }
 
-    /// Builds (or resumes) the database into `output`.
+    /// Builds (or resumes) the database into `output`. `maximumNewChunks` stops the run after
+    /// computing that many chunks (a deliberate interruption, e.g. for a batch job's time limit);
+    /// the next run resumes from the parts.
     /// - Throws: `ImpurityDatabaseError` (mismatched parts or output, a failing solver — after
     ///   the chunks finished before it were saved), HDF5 or file-system errors.
-    public func build(output: String, progress: (@Sendable (Progress) -> Void)? = nil) throws -> Summary {
+    public func build(output: String, maximumNewChunks: Int? = nil, progress: (@Sendable (Progress) -> Void)? = nil) throws -> Summary {
         let clock = ContinuousClock()
         let start = clock.now
         func seconds() -> Double {
@@ -109,7 +114,13 @@ public struct ImpurityDatabaseBuilder: Sendable {
         var solverSeconds: [String: Double] = [:]
         let total = configuration.indexRange.count
         progress?(Progress(done: done, total: total, computed: 0, elapsed: seconds()))
+        var newChunks = 0
         for c in chunks.indices where !finished[c] {
+            if let maximumNewChunks, newChunks >= maximumNewChunks {
+                return Summary(samples: done, computed: computed, resumedChunks: resumed, seconds: seconds(),
+                               solverSeconds: solverSeconds, alreadyComplete: false, complete: false)
+            }
+            newChunks += 1
             let records = try solveChunk(chunks[c])
             try ImpurityDatabase(configuration: configuration, records: records).write(to: partPath(c), integerAttributes: ["chunk_size": chunkSize])
             for record in records {

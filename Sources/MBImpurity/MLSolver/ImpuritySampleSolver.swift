@@ -13,7 +13,7 @@ import MBGreens
 ///   G(iω_n) is transformed with the tail-corrected FFT onto a uniform mesh of 4N + 1 times
 ///   (spacing h = β/(4N)), from which G(x_k) is read off by a cubic spline and g_l computed by
 ///   the spline-based Legendre transform (both O(h⁴)). At U = 0, where both are exact, this
-///   reproduces ED's G(x_k) and g_l to ≲ 1e-6 (tested).
+///   reproduces ED's G(x_k) to ≤ 1.1e-6 and g_l to ≤ 1e-9 over the default ranges (tested).
 ///
 /// The bath fit of `edK` starts from energies on the scale of the sample's D (`BathFit.energyScale`)
 /// with the fit's fixed seed, so it is deterministic and scale free.
@@ -30,11 +30,11 @@ public struct ImpuritySampleSolver: Sendable {
     }
 
     /// N, the Matsubara frequencies for the solvers that work on the imaginary axis: the smallest
-    /// power of two ≥ max(1024, β(|U| + 2D)). Then the highest frequency ω_N ≈ 2πN/β exceeds the
-    /// whole spectral range |U| + 2D by at least 2π, so the 1/ω⁴ remainder left after the
-    /// three-term tail of the FFT is small: truncation ≈ (β Λ/N)³/(24π⁴) ≲ 4e-4 · (Λ/ω scale)…
-    /// in practice G(τ) to ~1e-6 at U = 0 (tested). With the default ranges (U ≤ 10, D ≤ 5,
-    /// β ≤ 50) this is always 1024.
+    /// power of two ≥ max(1024, β(|U| + 2D)). The highest frequency ω_N ≈ 2πN/β then lies at
+    /// least 2π times above the whole spectral range |U| + 2D, where the three-term tail of the
+    /// FFT leaves a remainder ~ 1/ω⁴. Measured at U = 0 against ED (`ImaginaryTimeRepresentationTests`):
+    /// G(x) exact to 1e-14 at β = 1, D = 0.5, and to 1.03e-6 (at x = ±1) at βD = 250 with
+    /// N = 1024; g_l to 4e-10. With the default ranges (U ≤ 10, D ≤ 5, β ≤ 50) N is always 1024.
     public static func matsubaraCount(U: Double, halfBandwidth: Double, beta: Double) -> Int {
         let scale = beta * (abs(U) + 2 * halfBandwidth)
         var n = 1024
