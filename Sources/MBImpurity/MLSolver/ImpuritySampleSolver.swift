@@ -12,7 +12,7 @@ import MBGreens
 /// - Hubbard-I and IPT work on the Matsubara axis, on N frequencies (`matsubaraCount`). Their
 ///   G(iω_n) is transformed with the tail-corrected FFT onto a uniform mesh of 4N + 1 times
 ///   (spacing h = β/(4N)), from which G(x_k) is read off by a cubic spline and g_l computed by
-///   the spline-based Legendre transform (both O(h⁴)). At U = 0, where both are exact, this
+///   integrating that spline against P_l with a graded Gauss rule (both O(h⁴)). At U = 0, where both are exact, this
 ///   reproduces ED's G(x_k) to ≤ 1.1e-6 and g_l to ≤ 1e-9 over the default ranges (tested).
 ///
 /// The bath fit of `edK` starts from energies on the scale of the sample's D (`BathFit.energyScale`)
@@ -34,7 +34,7 @@ public struct ImpuritySampleSolver: Sendable {
     /// least 2π times above the whole spectral range |U| + 2D, where the three-term tail of the
     /// FFT leaves a remainder ~ 1/ω⁴. Measured at U = 0 against ED (`ImaginaryTimeRepresentationTests`):
     /// G(x) exact to 1e-14 at β = 1, D = 0.5, and to 1.03e-6 (at x = ±1) at βD = 250 with
-    /// N = 1024; g_l to 4e-10. With the default ranges (U ≤ 10, D ≤ 5, β ≤ 50) N is always 1024.
+    /// N = 1024; g_l to 7e-10. With the default ranges (U ≤ 10, D ≤ 5, β ≤ 50) N is always 1024.
     public static func matsubaraCount(U: Double, halfBandwidth: Double, beta: Double) -> Int {
         let scale = beta * (abs(U) + 2 * halfBandwidth)
         var n = 1024
@@ -106,7 +106,7 @@ public struct ImpuritySampleSolver: Sendable {
         let gUniform = try result.g.fourierTransformed(to: times)
         let frequencies = min(configuration.storedFrequencies, result.g.count)
         return ImpuritySolverOutput(gTau: representation.values(uniform: gUniform),
-                                    legendre: try representation.legendreCoefficients(uniform: gUniform),
+                                    legendre: representation.legendreCoefficients(uniform: gUniform),
                                     gMatsubara: storingMatsubara ? Array(result.g.values.prefix(frequencies)) : nil,
                                     sigmaMatsubara: storingMatsubara ? Array(result.sigma.values.prefix(frequencies)) : nil,
                                     occupation: result.occupation, doubleOccupancy: result.doubleOccupancy, seconds: 0)
