@@ -16,7 +16,9 @@ import MBTensor
 ///
 ///    with G_l = √(2l+1) ∫₀^β P_l(x(τ)) G(τ) dτ the usual coefficients (Boehnke et al., PRB 84,
 ///    075145 (2011)), so G(τ) = Σ_l √(2l+1)/β P_l(x) G_l as on the seed's slide. Under the mirror
-///    g_l → (−1)^l g_l.
+///    g_l → (−1)^l g_l. The stored g_l are the exact coefficients; truncating at L = 40 leaves
+///    max_x |G − Σ_{l<40}| ≲ 1e-12 at β ≤ 5, 1e-8 at β = 10, 2e-5 at β = 20 and 4e-3 at β = 50
+///    (default ranges, 256 samples), the sharp fall-off at the ends needing more terms.
 public struct ImaginaryTimeRepresentation: Sendable, Equatable {
     /// The grid x_k, ascending from −1 to 1.
     public let points: [Double]
