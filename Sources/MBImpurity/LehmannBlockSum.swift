@@ -27,25 +27,22 @@ struct LehmannBlockSum: Sendable {
         pairs.append(Pair(sourceEnergies: sourceEnergies, targetEnergies: targetEnergies, squaredAmplitudes: squaredAmplitudes))
     }
 
-    /// G(τ_t) for τ_t ∈ [0, β] (checked by the caller). Pairs are split over `parallelFor`
-    /// chunks whose partial sums are added in chunk order (deterministic for a thread count).
+    /// G(τ_t) for τ_t ∈ [0, β] (checked by the caller). Pairs are spread over `parallelFor`;
+    /// each pair's contribution has its own buffer and the buffers are added in pair order, so
+    /// the result is the same bit for bit whatever the thread count (the impurity databases
+    /// rely on this: a sample must not depend on how many threads computed it).
     func imaginaryTime(_ taus: [Double]) -> [Double] {
         let t = taus.count
         guard t > 0 else { return [] }
-        let chunks = max(1, min(ComputeThreads.count, pairs.count))
-        var partial = [[Double]](repeating: [Double](repeating: 0, count: t), count: chunks)
+        var partial = [[Double]](repeating: [Double](repeating: 0, count: t), count: pairs.count)
         partial.withUnsafeMutableBufferPointer { partial in
             let shared = UncheckedSendable(value: partial.baseAddress!)
-            ComputeThreads.parallelFor(chunks) { range in
-                for c in range {
-                    for p in (pairs.count * c / chunks)..<(pairs.count * (c + 1) / chunks) {
-                        accumulate(pairs[p], taus: taus, into: &shared.value[c])
-                    }
-                }
+            ComputeThreads.parallelFor(pairs.count) { range in
+                for p in range { accumulate(pairs[p], taus: taus, into: &shared.value[p]) }
             }
         }
         var result = [Double](repeating: 0, count: t)
-        for c in 0..<chunks { for k in 0..<t { result[k] -= partial[c][k] } }
+        for p in 0..<pairs.count { for k in 0..<t { result[k] -= partial[p][k] } }
         return result
     }
 

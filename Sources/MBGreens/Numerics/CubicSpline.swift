@@ -3,14 +3,14 @@
 /// The end slopes are given or, by default, estimated with fourth-order one-sided differences,
 /// which keeps the interpolation error O(h⁴) up to the ends (a "natural" spline would drop to
 /// O(h²) there). The second derivatives solve the usual tridiagonal system (Thomas algorithm).
-struct CubicSpline: Sendable {
+public struct CubicSpline: Sendable {
     let start: Double
     let spacing: Double
     let values: [Double]
     /// Second derivatives at the knots.
     let curvatures: [Double]
 
-    init(start: Double, spacing: Double, values: [Double], startSlope: Double? = nil, endSlope: Double? = nil) {
+    public init(start: Double, spacing: Double, values: [Double], startSlope: Double? = nil, endSlope: Double? = nil) {
         precondition(values.count >= 2, "a cubic spline needs at least 2 samples, got \(values.count)")
         self.start = start
         self.spacing = spacing
@@ -70,7 +70,7 @@ struct CubicSpline: Sendable {
     }
 
     /// The spline at x (clamped to the sampled range).
-    func callAsFunction(_ x: Double) -> Double {
+    public func callAsFunction(_ x: Double) -> Double {
         let intervals = values.count - 1
         let position = (x - start) / spacing
         let index = min(max(Int(position.rounded(.down)), 0), intervals - 1)

@@ -9,7 +9,7 @@ struct DMFTCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dmft",
         abstract: "DMFT on the Bethe lattice: impurity solvers, the self-consistency loop, Mott-transition sweeps.",
-        subcommands: [SolveCommand.self, LoopCommand.self, SweepCommand.self])
+        subcommands: [SolveCommand.self, LoopCommand.self, SweepCommand.self, DatabaseCommand.self])
 }
 
 extension BetheDMFT.Start: ExpressibleByArgument {}
