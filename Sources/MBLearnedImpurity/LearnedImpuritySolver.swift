@@ -17,7 +17,10 @@ import Synchronization
 /// 3. Prediction. Each member predicts G(x_k) on the database grid. With `symmetrize` (default)
 ///    it is also evaluated on the particle–hole mirrored inputs and the two are averaged,
 ///    G(x_k) = ½[Ĝ(inputs)(x_k) + Ĝ(mirrored inputs)(x_{P−1−k})], which makes the solver exactly
-///    equivariant under the mirror like the exact solver (a half-filled problem stays half filled).
+///    equivariant under the mirror like the exact solver. A particle–hole symmetric problem
+///    (`ImpurityProblem.isHalfFilled`) gets the exact symmetry imposed: G(x) ← ½[G(x) + G(−x)],
+///    Re G(iω) = 0 and ⟨n↑⟩ = ½ (the inputs are symmetric only to ~1e-7, the FFT's accuracy,
+///    which would otherwise push the DMFT loop off half filling and IPT into its Kajueter–Kotliar branch).
 ///    The ensemble's answer is the members' mean, its spread max_k std_k over the members
 ///    (population standard deviation; 0 for one model).
 /// 4. Matsubara axis. `correction`: G(iω_n) = G_first(iω_n) + β Σ_l T_nl d_l with d the Legendre
@@ -44,9 +47,12 @@ public final class LearnedImpuritySolver: ImpuritySolver, Sendable {
 
     public var name: String { "ml" }
 
+    /// Legendre terms of the fit of the correction on the grid (at most P), unless given.
+    public static let defaultLegendreFitCount = 40
+
     /// - Throws: `LearnedSolverError.modelMismatch` when the members differ in inputs,
     ///   representation, variant or grids; `.invalidSetting` for a bad fit order.
-    public init(models: [LearnedSolverModel], legendreFitCount: Int = 40, symmetrize: Bool = true,
+    public init(models: [LearnedSolverModel], legendreFitCount: Int? = nil, symmetrize: Bool = true,
                 dynamic: LearnedSolverDynamicOptions? = nil) throws {
         guard let first = models.first else {
             throw LearnedSolverError.invalidSetting(field: "model", value: "(none)", requirement: "give at least one model directory")
@@ -56,20 +62,21 @@ public final class LearnedImpuritySolver: ImpuritySolver, Sendable {
                                       variant: first.specification.variant, configuration: first.info.databaseConfiguration)
         }
         let s = first.specification
-        guard (1...s.points).contains(legendreFitCount) else {
-            throw LearnedSolverError.invalidSetting(field: "legendre-fit", value: "\(legendreFitCount)", requirement: "must be 1…\(s.points) (the grid's points)")
+        let fitCount = legendreFitCount ?? min(LearnedImpuritySolver.defaultLegendreFitCount, s.points)
+        guard (1...s.points).contains(fitCount) else {
+            throw LearnedSolverError.invalidSetting(field: "legendre-fit", value: "\(fitCount)", requirement: "must be 1…\(s.points) (the grid's points)")
         }
         self.models = models
         specification = s
         domain = models.dropFirst().reduce(first.info.domain) { $0.intersection($1.info.domain) }
-        self.legendreFitCount = s.representation == .legendre ? min(s.legendreCoefficients, s.points) : legendreFitCount
+        self.legendreFitCount = s.representation == .legendre ? min(s.legendreCoefficients, s.points) : fitCount
         self.symmetrize = symmetrize
         self.dynamic = dynamic
         fourier = try GridFourierTransform(points: first.grid.points, legendreCount: self.legendreFitCount)
     }
 
     /// Loads every directory of `paths` (one model each) as an ensemble.
-    public convenience init(directories paths: [String], legendreFitCount: Int = 40, symmetrize: Bool = true,
+    public convenience init(directories paths: [String], legendreFitCount: Int? = nil, symmetrize: Bool = true,
                             dynamic: LearnedSolverDynamicOptions? = nil) throws {
         try self.init(models: paths.map { try LearnedSolverModel.load($0) },
                       legendreFitCount: legendreFitCount, symmetrize: symmetrize, dynamic: dynamic)
@@ -139,6 +146,9 @@ public final class LearnedImpuritySolver: ImpuritySolver, Sendable {
             mean[k] = average
             spread = max(spread, (values.reduce(0) { $0 + ($1 - average) * ($1 - average) } / m).squareRoot())
         }
+        if problem.isHalfFilled {
+            mean = (0..<p).map { 0.5 * (mean[$0] + mean[p - 1 - $0]) }
+        }
         var correction: [Complex<Double>]?
         if !corrections.isEmpty {
             correction = (0..<f).map { n in corrections.reduce(Complex<Double>.zero) { $0 + $1[n] } / Complex(m, 0) }
@@ -194,11 +204,13 @@ public final class LearnedImpuritySolver: ImpuritySolver, Sendable {
             let firstG = prediction.inputs.greensFunctions[first]!
             g = (0..<mesh.count).map { firstG[$0] + added[$0] }
         }
+        let halfFilled = problem.isHalfFilled
+        if halfFilled { g = g.map { Complex(0, $0.imaginary) } }
         let gFunction = try MatsubaraGreensFunction(mesh: mesh, values: g)
         let sigma = try MatsubaraGreensFunction(mesh: mesh, values: (0..<mesh.count).map { n in
             Complex(problem.mu, mesh.frequency(n)) - delta[n] - 1 / g[n]
         })
-        let occupation = -prediction.imaginaryTime[prediction.imaginaryTime.count - 1]
+        let occupation = halfFilled ? 0.5 : -prediction.imaginaryTime[prediction.imaginaryTime.count - 1]
         return ImpurityResult(g: gFunction, sigma: sigma, occupation: occupation,
                               doubleOccupancy: galitskiiMigdalDoubleOccupancy(g: gFunction, sigma: sigma, U: problem.U, occupation: occupation))
     }

@@ -64,11 +64,12 @@ public struct LearnedSolverDomain: Codable, Sendable, Equatable {
                                    halfFillingChemicalPotential: halfFillingChemicalPotential || other.halfFillingChemicalPotential)
     }
 
-    /// Throws unless (u, βD, offset, μ) lie in the domain. Ranges are widened by a relative
-    /// 1e-9 of their width (rounding) and the offset by an absolute 1e-6 (the tail estimate of M₂).
+    /// Throws unless (u, βD, offset, μ) lie in the domain. Ranges are widened by 1e-9 of the
+    /// larger of their width and their bounds' size (rounding; D from the moments is exact only to
+    /// ~1e-12) and the offset by an absolute 1e-6 (the tail estimate of M₂).
     public func check(u: Double, betaD: Double, bathOffset offset: Double, U: Double, mu: Double, model: String) throws(LearnedSolverError) {
         func inside(_ value: Double, _ range: [Double], slack: Double) -> Bool {
-            let margin = slack + 1e-9 * (range[1] - range[0])
+            let margin = slack + 1e-9 * max(range[1] - range[0], abs(range[0]), abs(range[1]))
             return value >= range[0] - margin && value <= range[1] + margin
         }
         for (name, value, range, slack) in [("u = U/D", u, self.u, 0.0), ("βD", betaD, self.betaD, 0.0),
@@ -81,9 +82,10 @@ public struct LearnedSolverDomain: Codable, Sendable, Equatable {
     }
 }
 
-/// The first moments of a hybridisation function given on the lowest Matsubara frequencies,
-/// from its last two points: with y(ω) = −ω Im Δ(iω) = M₁ − M₃/ω² + …, two frequencies give M₁
-/// without the 1/ω² error; M₂ = −ω² Re Δ(iω) at the last one (error ~ M₄/ω²).
+/// The first moments of a hybridisation function given on the lowest Matsubara frequencies: with
+/// y(ω) = −ω Im Δ(iω) = M₁ − M₃/ω² + …, the last frequency ω₂ and the one at half the index, ω₁,
+/// give M₁ without the 1/ω² error (far-apart frequencies: rounding in y is amplified only by
+/// ω₂²/(ω₂² − ω₁²) ≈ 4/3); M₂ = −ω² Re Δ(iω) at the last one (error ~ M₄/ω²).
 public struct HybridizationMoments: Sendable, Equatable {
     public var first: Double
     public var second: Double
@@ -96,8 +98,9 @@ public struct HybridizationMoments: Sendable, Equatable {
     public init(hybridization delta: [Complex<Double>], beta: Double) {
         let n = delta.count
         precondition(n >= 2, "moments need at least two frequencies, got \(n)")
-        let w1 = Double(2 * n - 3) * Double.pi / beta, w2 = Double(2 * n - 1) * Double.pi / beta
-        let y1 = -w1 * delta[n - 2].imaginary, y2 = -w2 * delta[n - 1].imaginary
+        let half = n / 2
+        let w1 = Double(2 * (half - 1) + 1) * Double.pi / beta, w2 = Double(2 * n - 1) * Double.pi / beta
+        let y1 = -w1 * delta[half - 1].imaginary, y2 = -w2 * delta[n - 1].imaginary
         // y = M₁ − M₃/ω²: eliminate M₃.
         first = (y2 * w2 * w2 - y1 * w1 * w1) / (w2 * w2 - w1 * w1)
         second = -w2 * w2 * delta[n - 1].real

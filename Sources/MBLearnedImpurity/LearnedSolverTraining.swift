@@ -4,7 +4,7 @@ import MBNN
 import MBTensor
 
 /// A trained network and what its training measured.
-public struct LearnedSolverTrainingResult {
+public struct LearnedSolverTrainingResult: Sendable {
     public let model: LearnedSolverModel
     public let history: TrainingHistory
     /// Per-sample errors on the validation split (network and every cheap solver).

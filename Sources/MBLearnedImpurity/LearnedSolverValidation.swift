@@ -28,6 +28,13 @@ public enum LearnedSolverValidation {
         public var machineLearned: Double
         /// e_j of every cheap solver of the database.
         public var solvers: [String: Double]
+
+        public init(row: Int, beta: Double, machineLearned: Double, solvers: [String: Double]) {
+            self.row = row
+            self.beta = beta
+            self.machineLearned = machineLearned
+            self.solvers = solvers
+        }
     }
 
     /// √(mean of squared differences).
