@@ -66,8 +66,19 @@ struct DMFTOptions: ParsableArguments {
         guard dynamicThreshold > 0, dynamicThreshold.isFinite else { throw ValidationError("--dynamic-threshold must be positive, got \(dynamicThreshold)") }
     }
 
-    /// The solver of --solver (models loaded once).
-    func makeSolver() throws -> any ImpuritySolver { try solver.make(bathSites: bathSites, options: self) }
+    /// The solver of --solver (models loaded once). With --dynamic, an existing --database must
+    /// hold the grids and input solvers of the models (checked before the loop starts).
+    func makeSolver() throws -> any ImpuritySolver {
+        let made = try solver.make(bathSites: bathSites, options: self)
+        if dynamic, let learned = made as? LearnedImpuritySolver {
+            let path = database ?? learned.models[0].info.databasePath
+            if FileManager.default.fileExists(atPath: path) {
+                let configuration = try ImpurityDatabase.configuration(of: path)
+                for model in learned.models { try model.checkCompatible(configuration: configuration) }
+            }
+        }
+        return made
+    }
 
     /// --dynamic: appends the exactly solved problems to --database (or the model's database); the number added.
     func appendDynamicSamples(_ solver: any ImpuritySolver) throws -> Int {
