@@ -31,8 +31,8 @@ import Synchronization
 ///
 /// Dynamic mode (`dynamic` set): when the spread exceeds the threshold the exact solver is
 /// called instead (ED after fitting Δ onto the database's Nb sites, as `--solver ed`), and the
-/// problem is kept as a new database sample (the fitted bath solved by every solver of the
-/// database, `ImpuritySampleSolver`), to be appended by `appendPendingSamples(to:)`.
+/// problem is kept as a new database sample (`solveExactly`: the inputs as the network sees them
+/// here, the ED answer as target), to be appended by `appendPendingSamples(to:)`.
 /// `statistics` counts the calls and the exact ones.
 public final class LearnedImpuritySolver: ImpuritySolver, Sendable {
     public let models: [LearnedSolverModel]
@@ -223,19 +223,38 @@ public final class LearnedImpuritySolver: ImpuritySolver, Sendable {
         return computed
     }
 
-    /// The exact call of the dynamic mode: ED on Δ fitted onto the database's bath, and the
-    /// fitted problem as a new database sample.
+    /// The exact call of the dynamic mode: ED on Δ fitted onto the database's bath (as
+    /// `--solver ed`), and the problem as a new database sample in the form the learned solver
+    /// will meet it again: the target `ed` is that ED solution (G(x) from its Lehmann sum, g_l in
+    /// closed form, G and Σ on the stored frequencies), every cheap solver of the database is run on
+    /// the problem's own Δ (`LearnedSolverInputs`, exactly what the network's inputs are at
+    /// inference), the parameters are the fitted bath with D the scale inferred from Δ's moment.
+    /// (The `sigma` variant's Dyson equation uses the stored bath's Δ, which is the fitted one here:
+    /// these samples are meant for the `correction` variant.)
     func solveExactly(_ problem: ImpurityProblem, prediction: LearnedSolverPrediction, options: LearnedSolverDynamicOptions) throws -> ImpurityResult {
         let configuration = models[0].info.databaseConfiguration
         let exact = ExactDiagonalizationSolver(bathSites: configuration.bathSites)
         let model = try exact.model(for: problem)
         let result = try exact.solve(ImpurityProblem(model: model, frequencies: problem.mesh.count))
-        let order = model.bathEnergies.indices.sorted { model.bathEnergies[$0] < model.bathEnergies[$1] }
-        let hoppings = order.map { abs(model.bathHoppings[$0]) }
-        let parameters = ImpuritySampleParameters(index: 0, U: model.U, halfBandwidth: 2 * hoppings.reduce(0) { $0 + $1 * $1 }.squareRoot(),
-                                                  beta: model.beta, mu: model.mu, bathEnergies: order.map { model.bathEnergies[$0] },
-                                                  bathHoppings: hoppings)
-        let record = options.recordSamples ? try ImpuritySampleSolver(configuration: configuration).solve(parameters) : nil
+        var record: ImpuritySampleRecord?
+        if options.recordSamples, let solution = result.exact {
+            let order = model.bathEnergies.indices.sorted { model.bathEnergies[$0] < model.bathEnergies[$1] }
+            let d = prediction.moments.halfBandwidth
+            let parameters = ImpuritySampleParameters(index: 0, U: model.U, halfBandwidth: d, beta: model.beta, mu: model.mu,
+                                                      bathEnergies: order.map { model.bathEnergies[$0] },
+                                                      bathHoppings: order.map { abs(model.bathHoppings[$0]) })
+            var outputs = try LearnedSolverInputs(inputs: configuration.inputs, problem: problem, halfBandwidth: d,
+                                                  moments: prediction.moments, configuration: configuration).outputs
+            let representation = models[0].grid
+            let f = configuration.storedFrequencies
+            outputs[configuration.target] = ImpuritySolverOutput(
+                gTau: try solution.greensFunction(imaginaryTimes: representation.times(beta: model.beta)),
+                legendre: representation.legendreCoefficients(poleEnergies: solution.poles.energies, weights: solution.poles.weights,
+                                                              beta: model.beta),
+                gMatsubara: solution.greensFunction(matsubaraCount: f), sigmaMatsubara: solution.selfEnergy(matsubaraCount: f),
+                occupation: solution.occupationUp, doubleOccupancy: solution.doubleOccupancy, seconds: 0)
+            record = ImpuritySampleRecord(parameters: parameters, outputs: outputs)
+        }
         state.withLock {
             $0.statistics.calls += 1
             $0.statistics.exactCalls += 1

@@ -154,8 +154,12 @@ struct LearnedSolverTests {
         #expect(grown.indices.last == Fixtures.database.count)
         let added = grown[grown.count - 1]
         #expect(added.parameters.U == 2 && added.parameters.beta == 4 && abs(added.parameters.mu - 1) < 1e-15)
-        #expect(zip(added.outputs["ed"]!.gTau, ed.exact!.model.bathEnergies.isEmpty ? [] : try ed.exact!.greensFunction(
-            imaginaryTimes: grown.representation.times(beta: 4))).map { abs($0 - $1) }.max()! < 1e-12)
+        let exactTau = try ed.exact!.greensFunction(imaginaryTimes: grown.representation.times(beta: 4))
+        #expect(zip(added.outputs["ed"]!.gTau, exactTau).map { abs($0 - $1) }.max()! < 1e-12)
+        // The inputs are stored as the learned solver saw them (on the problem's Δ), D from Δ's moment.
+        #expect(added.outputs["ipt"]!.gTau == prediction.inputs.outputs["ipt"]!.gTau)
+        #expect(abs(added.parameters.halfBandwidth - prediction.moments.halfBandwidth) < 1e-12)
+        #expect(added.parameters.bathEnergies == ed.exact!.model.bathEnergies.sorted())
         #expect(grown[3] == Fixtures.database[3])
     }
 }
