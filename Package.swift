@@ -16,7 +16,7 @@ let package = Package(
     name: "ManyBodyML",
     platforms: [.macOS(.v14)],
     products: [
-        .library(name: "ManyBodyML", targets: ["MBTensor", "MBNN", "MBIO", "MBPlot", "MBContinuation", "MBGreens", "MBImpurity"]),
+        .library(name: "ManyBodyML", targets: ["MBTensor", "MBNN", "MBIO", "MBPlot", "MBContinuation", "MBGreens", "MBImpurity", "MBLearnedImpurity"]),
         .executable(name: "mbml", targets: ["mbml"]),
     ],
     dependencies: [
@@ -38,10 +38,11 @@ let package = Package(
         .target(name: "MBContinuation", dependencies: ["MBTensor", "MBNN", "MBIO", "MBPlot"], swiftSettings: nativeSwift),
         .target(name: "MBGreens", dependencies: ["MBTensor", "CFFTW", .product(name: "Numerics", package: "swift-numerics")], swiftSettings: nativeSwift),
         .target(name: "MBImpurity", dependencies: ["MBTensor", "MBGreens", "MBIO", "MBPlot", .product(name: "Numerics", package: "swift-numerics")], swiftSettings: nativeSwift),
+        .target(name: "MBLearnedImpurity", dependencies: ["MBTensor", "MBNN", "MBIO", "MBPlot", "MBGreens", "MBImpurity", .product(name: "Numerics", package: "swift-numerics")], swiftSettings: nativeSwift),
         .target(name: "MBBench", dependencies: ["MBTensor", "MBNN", "MBContinuation", "MBGreens", "MBImpurity"], swiftSettings: nativeSwift),
         .executableTarget(
             name: "mbml",
-            dependencies: ["MBTensor", "MBNN", "MBIO", "MBPlot", "MBContinuation", "MBGreens", "MBImpurity", "MBBench", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["MBTensor", "MBNN", "MBIO", "MBPlot", "MBContinuation", "MBGreens", "MBImpurity", "MBLearnedImpurity", "MBBench", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: nativeSwift),
         .testTarget(name: "MBTensorTests", dependencies: ["MBTensor"], swiftSettings: nativeSwift),
         .testTarget(name: "MBNNTests", dependencies: ["MBNN", "MBTensor"], swiftSettings: nativeSwift),
@@ -50,6 +51,7 @@ let package = Package(
         .testTarget(name: "MBContinuationTests", dependencies: ["MBContinuation", "MBNN", "MBTensor", "MBIO"], swiftSettings: nativeSwift),
         .testTarget(name: "MBGreensTests", dependencies: ["MBGreens", "MBTensor"], swiftSettings: nativeSwift),
         .testTarget(name: "MBImpurityTests", dependencies: ["MBImpurity", "MBGreens", "MBTensor", .product(name: "Numerics", package: "swift-numerics")], swiftSettings: nativeSwift),
+        .testTarget(name: "MBLearnedImpurityTests", dependencies: ["MBLearnedImpurity", "MBImpurity", "MBGreens", "MBNN", "MBTensor", "MBIO", .product(name: "Numerics", package: "swift-numerics")], swiftSettings: nativeSwift),
         .testTarget(name: "MBIOTests", dependencies: ["MBIO", "MBNN", "MBTensor"], swiftSettings: nativeSwift),
     ],
     swiftLanguageModes: [.v6]

@@ -1,7 +1,9 @@
 import ComplexModule
 import Foundation
 import MBGreens
+import MBImpurity
 import MBIO
+import MBLearnedImpurity
 import MBPlot
 import MBTensor
 
@@ -11,6 +13,24 @@ enum DMFTOutput {
         var solver: String, U: Double, mu: Double, beta: Double, n_up: Double, Z: Double, double_occupancy: Double, g_half_beta: Double
         var energy: Double?, bath_energies: [Double]?, bath_hoppings: [Double]?
         var converged: Bool, iterations: Int
+        /// --solver ml: how many solver calls there were and how many were exact (--dynamic).
+        var learned_solver: LearnedSolverReport?
+    }
+
+    /// The learned solver's call counts (`exact_calls`: answered by ED in --dynamic mode) and the
+    /// samples appended to the database.
+    struct LearnedSolverReport: Codable {
+        var calls: Int, exact_calls: Int, largest_spread: Double, added_samples: Int, models: [String], database: String?
+    }
+
+    /// For --solver ml: appends the pending --dynamic samples to the database and reports the counts.
+    static func learnedSolverStatistics(_ solver: any ImpuritySolver, options: DMFTOptions) throws -> LearnedSolverReport? {
+        guard let learned = solver as? LearnedImpuritySolver else { return nil }
+        _ = try options.appendDynamicSamples(learned)
+        let s = learned.statistics
+        return LearnedSolverReport(calls: s.calls, exact_calls: s.exactCalls, largest_spread: s.largestSpread, added_samples: s.addedSamples,
+                                   models: learned.models.map(\.path),
+                                   database: options.dynamic ? (options.database ?? learned.models[0].info.databasePath) : nil)
     }
 
     /// A(ω) = −Im G(ω + iη)/π on [−4D, 4D] by Padé from the first 64 frequencies (η = 0.02D):

@@ -3,6 +3,7 @@ import Foundation
 import MBGreens
 import MBImpurity
 import MBIO
+import MBLearnedImpurity
 
 extension DMFTCommand {
     struct LoopCommand: ParsableCommand {
@@ -43,8 +44,9 @@ extension DMFTCommand {
                                        seed: nil, version: ManyBodyMLVersion.string)
             var log = CSVTable(header: ["iteration", "distance"])
             let quiet = common.quiet
+            let solver = try options.makeSolver()
             let result = try record.measure("loop") {
-                try options.converge(U: U, initial: nil, start: start) { iteration, distance in
+                try options.converge(U: U, initial: nil, start: start, solver: solver) { iteration, distance in
                     log.append([Double(iteration), distance])
                     if !quiet && iteration % 50 == 0 { print(String(format: "iteration %d: max |ΔG| = %.3e", iteration, distance)) }
                 }
@@ -60,7 +62,8 @@ extension DMFTCommand {
                 solver: options.solver.rawValue, U: U, mu: mu, beta: options.beta, n_up: impurity.occupation, Z: result.quasiparticleWeight,
                 double_occupancy: impurity.doubleOccupancy, g_half_beta: IterativePerturbationTheory.gAtHalfBeta(result.g),
                 energy: impurity.energy, bath_energies: impurity.exact?.model.bathEnergies, bath_hoppings: impurity.exact?.model.bathHoppings,
-                converged: result.converged, iterations: result.iterations)
+                converged: result.converged, iterations: result.iterations,
+                learned_solver: try DMFTOutput.learnedSolverStatistics(solver, options: options))
             try DMFTOutput.writeJSON(observables, to: directory.path(for: "observables.json"))
             try DMFTOutput.writeHDF5(g: result.g, sigma: result.sigma, to: directory.path(for: "result.h5"))
             try DMFTOutput.writeSpectralFunction(g: result.g, halfBandwidth: options.halfBandwidth,

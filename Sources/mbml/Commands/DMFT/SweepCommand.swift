@@ -56,8 +56,9 @@ extension DMFTCommand {
         static func perform(options: DMFTOptions, values us: [Double], direction: MottSweep.Direction, directory: OutputDirectory,
                             quiet: Bool) throws -> (uc1: Double?, uc2: Double?) {
             let sweep = MottSweep(beta: options.beta)
+            let solver = try options.makeSolver()
             let points = try sweep.run(values: us, direction: direction) { U, previous, start in
-                let result = try options.converge(U: U, initial: previous, start: start)
+                let result = try options.converge(U: U, initial: previous, start: start, solver: solver)
                 if !quiet {
                     print(String(format: "U = %.3f (%@): Z = %.4f, ⟨n↑n↓⟩ = %.4f, %@ (%d iterations)", U, previous == nil ? start.rawValue : "continued",
                                  result.quasiparticleWeight, result.impurity.doubleOccupancy, result.converged ? "converged" : "NOT converged", result.iterations))
@@ -72,9 +73,14 @@ extension DMFTCommand {
             }
             try table.write(to: directory.path(for: "sweep.csv"))
             let (uc1, uc2) = sweep.coexistence(points)
-            struct Summary: Encodable { let beta: Double; let uc1: Double?; let uc2: Double?; let step: Double; let unconverged: Int }
+            struct Summary: Encodable {
+                let beta: Double; let uc1: Double?; let uc2: Double?; let step: Double; let unconverged: Int
+                let learned_solver: DMFTOutput.LearnedSolverReport?
+            }
             try DMFTOutput.writeJSON(Summary(beta: options.beta, uc1: uc1, uc2: uc2, step: us.count > 1 ? us[1] - us[0] : 0,
-                                             unconverged: points.filter { !$0.converged }.count), to: directory.path(for: "summary.json"))
+                                             unconverged: points.filter { !$0.converged }.count,
+                                             learned_solver: try DMFTOutput.learnedSolverStatistics(solver, options: options)),
+                                     to: directory.path(for: "summary.json"))
             try AtomicFile.write(text: figure(points, beta: options.beta), to: directory.path(for: "sweep.svg"))
             return (uc1, uc2)
         }

@@ -1,0 +1,106 @@
+import MBNN
+import MBTensor
+
+/// The multilayer perceptron of a learned solver, in Float64.
+///
+///     h_0 = standardised features,  h_{i+1} = a(W_i h_i + b_i),  y = s ⊙ (W_out h_H + b_out) (+ base)
+///
+/// with a = tanh or relu, `hidden` widths (the seed: 51, 51) and, for the `correction` variant,
+/// base = the first R features (T of the first input solver), so the network starts from that
+/// solver and learns the correction. Features are standardised outside the graph
+/// (`standardized(_:)`): the two descriptors (u, log βD) by the training split's mean and
+/// standard deviation (buffers `descriptorMean`, `descriptorStandardDeviation`); the transformed
+/// G values stay as they are (they are O(1) and the correction structure needs them unscaled).
+/// s (buffer `outputScale`, [outputs]) is the per-component RMS of the training targets minus
+/// the base, floored at 1e-8, so the last layer works on O(1) numbers whatever the size of the
+/// correction; its weights start at 1/100 of PyTorch's default and its bias at zero, so the
+/// untrained network is close to the first input solver.
+///
+/// Float64 because the corrections are small (1e-2 … 1e-5 in G) and Z needs G to ~1e-4: in
+/// Float32 the loss of a near-converged net (~1e-9) sits at the rounding level of the sums; the
+/// layers are tiny, so Float64 costs nothing measurable (per-step overhead dominates).
+///
+/// Checkpoint keys: `layers.0.weight`, `layers.0.bias`, …, `descriptorMean`,
+/// `descriptorStandardDeviation`, `outputScale`.
+public final class LearnedSolverNetwork: Module {
+    public let layers: [Linear<Double>]
+    @Buffer public var descriptorMean: Tensor<Double>
+    @Buffer public var descriptorStandardDeviation: Tensor<Double>
+    @Buffer public var outputScale: Tensor<Double>
+    public let activation: LearnedSolverActivation
+    /// R for the correction variant (the base is the first R features), nil for `sigma`.
+    public let baseWidth: Int?
+
+    public init(specification: LearnedSolverSpecification, generator: inout RandomGenerator) {
+        let widths = [specification.inputWidth] + specification.hidden + [specification.outputWidth]
+        var layers: [Linear<Double>] = []
+        for i in 0..<(widths.count - 1) {
+            layers.append(Linear(inputDimensions: widths[i], outputDimensions: widths[i + 1], generator: &generator))
+        }
+        let last = layers[layers.count - 1]
+        last.weight = last.weight * 0.01
+        last.bias = Tensor(zeros: [widths[widths.count - 1]])
+        self.layers = layers
+        activation = specification.activation
+        baseWidth = specification.variant == .correction ? specification.valueWidth : nil
+        let descriptors = LearnedSolverSpecification.descriptorNames.count
+        descriptorMean = Tensor(zeros: [descriptors])
+        descriptorStandardDeviation = Tensor(ones: [descriptors])
+        outputScale = Tensor(ones: [specification.outputWidth])
+    }
+
+    /// The network's output for standardised features [batch, S·R + 2]: [batch, outputs].
+    public func callAsFunction(_ x: Tensor<Double>) -> Tensor<Double> {
+        var h = x
+        for layer in layers.dropLast() {
+            h = layer(h)
+            h = activation == .tanh ? h.tanh() : h.relu()
+        }
+        let y = layers[layers.count - 1](h) * outputScale
+        guard let baseWidth else { return y }
+        return y + x.sliced(alongAxis: 1, 0..<baseWidth)
+    }
+
+    /// Raw features [batch, S·R + 2] with the descriptors (last two columns) standardised.
+    public func standardized(_ features: Tensor<Double>) -> Tensor<Double> {
+        precondition(features.rank == 2, "features must be [batch, width], got \(features.shape)")
+        let width = features.shape[1], descriptors = descriptorMean.count
+        let mean = descriptorMean.scalars, deviation = descriptorStandardDeviation.scalars
+        var result = features.detached()
+        result.withUnsafeMutableBufferPointer { buffer in
+            for row in 0..<features.shape[0] {
+                for j in 0..<descriptors {
+                    let k = row * width + width - descriptors + j
+                    buffer[k] = (buffer[k] - mean[j]) / deviation[j]
+                }
+            }
+        }
+        return result
+    }
+
+    /// Sets the descriptor normalisation from raw training features and the output scale from
+    /// the training targets (minus the base for the correction variant).
+    public func setNormalization(features: Tensor<Double>, targets: Tensor<Double>) {
+        let n = features.shape[0], width = features.shape[1], descriptors = descriptorMean.count
+        let x = features.scalars, y = targets.scalars, outputs = targets.shape[1]
+        var mean = [Double](repeating: 0, count: descriptors), deviation = [Double](repeating: 0, count: descriptors)
+        for j in 0..<descriptors {
+            let column = (0..<n).map { x[$0 * width + width - descriptors + j] }
+            let m = column.reduce(0, +) / Double(max(n, 1))
+            let v = column.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(max(n, 1))
+            mean[j] = m
+            deviation[j] = max(v.squareRoot(), 1e-8)
+        }
+        var scale = [Double](repeating: 0, count: outputs)
+        for row in 0..<n {
+            for k in 0..<outputs {
+                let base = baseWidth != nil ? x[row * width + k] : 0
+                let r = y[row * outputs + k] - base
+                scale[k] += r * r
+            }
+        }
+        descriptorMean = Tensor(shape: [descriptors], scalars: mean)
+        descriptorStandardDeviation = Tensor(shape: [descriptors], scalars: deviation)
+        outputScale = Tensor(shape: [outputs], scalars: scale.map { max(($0 / Double(max(n, 1))).squareRoot(), 1e-8) })
+    }
+}

@@ -1,0 +1,52 @@
+import ComplexModule
+import RealModule
+import Foundation
+import MBImpurity
+
+/// The `sigma` variant's way back from Σ³ to G (the seed's "learn Σ³, not Σ").
+///
+/// With Σ = Σ_IPT + Σ³ on the F lowest frequencies (Σ³ = 0 above) and Dyson's equation with the
+/// problem's Δ,
+///
+///     G(iω_n) = 1/(iω_n + μ − Δ(iω_n) − Σ(iω_n)),   δG(iω_n) = G(iω_n) − G_IPT(iω_n),
+///
+/// (G_IPT from the same Dyson equation with Σ_IPT), and on the x grid
+///
+///     G(x_k) = G_IPT(x_k) + (2/β) Σ_{n<F} Re[δG(iω_n) e^{−iω_nτ_k}],   τ_k = β(1 + x_k)/2,
+///
+/// the Fourier series of δG truncated at F frequencies (δG decays like Σ³/ω_n²).
+public enum SigmaCorrection {
+    /// Σ³ in energy units from the network's output (Re…, Im… in units of D).
+    public static func selfEnergyCorrection(_ output: [Double], halfBandwidth d: Double) -> [Complex<Double>] {
+        let f = output.count / 2
+        return (0..<f).map { Complex(output[$0] * d, output[f + $0] * d) }
+    }
+
+    /// G(iω_n), n < F, from Dyson with Σ_IPT + Σ³.
+    public static func greensFunction(mu: Double, beta: Double, hybridization delta: [Complex<Double>],
+                                      iptSelfEnergy sigma: [Complex<Double>], correction: [Complex<Double>]) -> [Complex<Double>] {
+        (0..<correction.count).map { n in
+            let omega = Double(2 * n + 1) * Double.pi / beta
+            return 1 / (Complex(mu, omega) - delta[n] - sigma[n] - correction[n])
+        }
+    }
+
+    /// G(x_k) on `points` (see the type's description).
+    public static func imaginaryTime(points: [Double], iptImaginaryTime gIPT: [Double], mu: Double, beta: Double,
+                                     hybridization delta: [Complex<Double>], iptSelfEnergy sigma: [Complex<Double>],
+                                     correction: [Complex<Double>]) -> [Double] {
+        let f = correction.count
+        let withCorrection = greensFunction(mu: mu, beta: beta, hybridization: delta, iptSelfEnergy: sigma, correction: correction)
+        let withoutCorrection = greensFunction(mu: mu, beta: beta, hybridization: delta, iptSelfEnergy: sigma,
+                                               correction: Array(repeating: .zero, count: f))
+        let difference = zip(withCorrection, withoutCorrection).map { $0 - $1 }
+        return points.enumerated().map { k, x in
+            var sum = 0.0
+            for n in 0..<f {
+                let phase = Double(2 * n + 1) * Double.pi * (1 + x) / 2
+                sum += difference[n].real * Foundation.cos(phase) + difference[n].imaginary * Foundation.sin(phase)
+            }
+            return gIPT[k] + 2 / beta * sum
+        }
+    }
+}
