@@ -26,7 +26,10 @@ import Synchronization
 /// 4. Matsubara axis. `correction`: G(iω_n) = G_first(iω_n) + β Σ_l T_nl d_l with d the Legendre
 ///    fit (`GridFourierTransform`, `legendreFitCount` terms; L for the Legendre representation,
 ///    which is then exact) of G(x_k) − G_first(x_k), the correction to the first input solver.
-///    `sigma`: Σ = Σ_IPT + Σ³ (n < F) and Dyson. Then Σ = iω + μ − Δ − 1/G, ⟨n↑⟩ = −G(β⁻),
+///    The correction is shifted by a constant so that its ends cancel, δ(0⁺) + δ(β⁻) = 0: a constant
+///    in τ is a pure 1/(iω) term, so G keeps the first input's exact tail 1/(iω) and Δ = t²G keeps the
+///    moment the next call infers D from (the predicted G(x) itself is shifted to obey
+///    G(0⁺) + G(β⁻) = −1). `sigma`: Σ = Σ_IPT + Σ³ (n < F) and Dyson. Then Σ = iω + μ − Δ − 1/G, ⟨n↑⟩ = −G(β⁻),
 ///    ⟨n↑n↓⟩ by Galitskii–Migdal.
 ///
 /// Dynamic mode (`dynamic` set): when the spread exceeds the threshold the exact solver is
@@ -149,6 +152,9 @@ public final class LearnedImpuritySolver: ImpuritySolver, Sendable {
         if problem.isHalfFilled {
             mean = (0..<p).map { 0.5 * (mean[$0] + mean[p - 1 - $0]) }
         }
+        // The sum rule G(0⁺) + G(β⁻) = −1 (the 1/(iω) tail of G is exactly 1).
+        let excess = (mean[0] + mean[p - 1] + 1) / 2
+        mean = mean.map { $0 - excess }
         var correction: [Complex<Double>]?
         if !corrections.isEmpty {
             correction = (0..<f).map { n in corrections.reduce(Complex<Double>.zero) { $0 + $1[n] } / Complex(m, 0) }
@@ -198,7 +204,11 @@ public final class LearnedImpuritySolver: ImpuritySolver, Sendable {
             }
         } else {
             let base = prediction.inputs.outputs[first]!.gTau
-            let difference = zip(prediction.imaginaryTime, base).map { $0 - $1 }
+            var difference = zip(prediction.imaginaryTime, base).map { $0 - $1 }
+            // A constant in τ transforms into a pure 1/(iω) term: removing the ends' mean keeps
+            // the first input's exact tail (its grid values carry the FFT's ~1e-7 error).
+            let ends = (difference[0] + difference[difference.count - 1]) / 2
+            difference = difference.map { $0 - ends }
             let coefficients = fourier.legendreCoefficients(difference)
             let added = GridFourierTransform.matsubara(legendre: coefficients, beta: beta, matrix: matrix(count: mesh.count), count: mesh.count)
             let firstG = prediction.inputs.greensFunctions[first]!

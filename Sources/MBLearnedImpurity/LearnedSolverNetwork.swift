@@ -9,7 +9,10 @@ import MBTensor
 /// base = the first R features (T of the first input solver), so the network starts from that
 /// solver and learns the correction. Features are standardised outside the graph
 /// (`standardized(_:)`): the two descriptors (u, log βD) by the training split's mean and
-/// standard deviation (buffers `descriptorMean`, `descriptorStandardDeviation`); the transformed
+/// standard deviation (buffers `descriptorMean`, `descriptorStandardDeviation`; the deviation is
+/// floored at `minimumDescriptorDeviation` = 0.05, so a descriptor that barely varies in training —
+/// βD of a database at one β and D — is not blown up from its rounding noise: variations of a few
+/// percent of u or βD stay O(1) inputs); the transformed
 /// G values stay as they are (they are O(1) and the correction structure needs them unscaled).
 /// s (buffer `outputScale`, [outputs]) is the per-component RMS of the training targets minus
 /// the base, floored at 1e-8, so the last layer works on O(1) numbers whatever the size of the
@@ -28,6 +31,8 @@ public final class LearnedSolverNetwork: Module {
     @Buffer public var descriptorStandardDeviation: Tensor<Double>
     @Buffer public var outputScale: Tensor<Double>
     public let activation: LearnedSolverActivation
+    /// Floor of the descriptors' standard deviation (u and log βD are O(0.1…10)).
+    public static let minimumDescriptorDeviation = 0.05
     /// R for the correction variant (the base is the first R features), nil for `sigma`.
     public let baseWidth: Int?
 
@@ -89,7 +94,7 @@ public final class LearnedSolverNetwork: Module {
             let m = column.reduce(0, +) / Double(max(n, 1))
             let v = column.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(max(n, 1))
             mean[j] = m
-            deviation[j] = max(v.squareRoot(), 1e-8)
+            deviation[j] = max(v.squareRoot(), LearnedSolverNetwork.minimumDescriptorDeviation)
         }
         var scale = [Double](repeating: 0, count: outputs)
         for row in 0..<n {

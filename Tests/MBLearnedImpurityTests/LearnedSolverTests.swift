@@ -130,8 +130,13 @@ struct LearnedSolverTests {
         let quiet = try LearnedImpuritySolver(models: members)
         let prediction = try quiet.predict(problem)
         #expect(prediction.spread > 0 && prediction.members.count == 2)
-        let mean = (0..<prediction.imaginaryTime.count).map { (prediction.members[0][$0] + prediction.members[1][$0]) / 2 }
-        #expect(zip(mean, prediction.imaginaryTime).map { abs($0 - $1) }.max()! < 1e-15)
+        // The mean of the members, made symmetric (the problem is half filled) and shifted to G(0⁺) + G(β⁻) = −1.
+        let p = prediction.imaginaryTime.count
+        let mean = (0..<p).map { (prediction.members[0][$0] + prediction.members[1][$0]) / 2 }
+        let symmetric = (0..<p).map { (mean[$0] + mean[p - 1 - $0]) / 2 }
+        let shift = (symmetric[0] + symmetric[p - 1] + 1) / 2
+        #expect(zip(symmetric.map { $0 - shift }, prediction.imaginaryTime).map { abs($0 - $1) }.max()! < 1e-15)
+        #expect(abs(prediction.imaginaryTime[0] + prediction.imaginaryTime[p - 1] + 1) < 1e-15)
 
         let dynamic = try LearnedImpuritySolver(models: members, dynamic: LearnedSolverDynamicOptions(threshold: prediction.spread / 2))
         let result = try dynamic.solve(problem)

@@ -133,15 +133,16 @@ extension DMFTCommand {
             record.finish()
             try record.write(to: directory)
             guard !quiet else { return }
+            func padded(_ text: String, _ width: Int) -> String { text.count >= width ? text : text + String(repeating: " ", count: width - text.count) }
             print("validation RMSE of G(x) against ed (mean over samples), per β:")
-            print(String(format: "%-32@ %6@ %7@ %11@ %11@ %@", "inputs" as NSString, "beta" as NSString, "samples" as NSString,
-                         "ml" as NSString, "best input" as NSString, "ratio" as NSString))
+            print(padded("inputs", 34) + padded("beta", 6) + padded("samples", 9) + padded("ml", 11) + padded("best input", 11) + "ratio")
             for line in summary.validation {
-                print(String(format: "%-32@ %6@ %7d %11.3e %11.3e %.2f (%@)", line.inputs.joined(separator: ",") as NSString,
-                             line.beta as NSString, line.samples, line.machineLearned, line.solvers[line.bestInput]!, line.ratioInputs,
-                             line.bestInput as NSString))
+                print(padded(line.inputs.joined(separator: ","), 34) + padded(line.beta, 6) + padded(String(line.samples), 9)
+                      + padded(String(format: "%.3e", line.machineLearned), 11) + padded(String(format: "%.3e", line.solvers[line.bestInput]!), 11)
+                      + String(format: "%.2f", line.ratioInputs) + " (\(line.bestInput))")
             }
-            print("wrote \(directory.path)/: model.safetensors, model.json, metrics.csv, validation.csv\(grid.isSearch ? ", grid.csv" : ""), run.json")
+            let files = "model.safetensors, model.json, metrics.csv" + (combinations.count > 1 ? " in " + summary.directories.joined(separator: ", ") : "")
+            print("wrote \(directory.path)/: \(files), validation.csv\(grid.isSearch ? ", grid.csv" : ""), run.json")
         }
     }
 }
