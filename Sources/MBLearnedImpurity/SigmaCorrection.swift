@@ -35,10 +35,19 @@ public enum SigmaCorrection {
         correction.enumerated().map { $0.element.real * w[$0.offset] / d } + correction.enumerated().map { $0.element.imaginary * w[$0.offset] / d }
     }
 
-    /// Σ³ in energy units from the network's output s (Re…, Im…): Σ³ = D s/w.
+    /// ε of the regularised inverse below.
+    public static let weightFloor = 0.01
+
+    /// Σ³ in energy units from the network's output s (Re…, Im…): Σ³ = D s w/(w² + ε²), the
+    /// inverse of the weighting where w ≫ ε = 0.01 and a smooth cut where |G_IPT D| ≲ 0.1 (ω ≳ 10D):
+    /// there Σ³ changes G by only G²Σ³ ~ (D/ω)²Σ³, while D s/w would blow the network's residual
+    /// noise up by 1/w and, through Dyson, make G diverge (seen at β = 1 with 64 frequencies up to ω ≈ 400D).
     public static func selfEnergyCorrection(_ output: [Double], weights w: [Double], halfBandwidth d: Double) -> [Complex<Double>] {
-        let f = output.count / 2
-        return (0..<f).map { Complex(output[$0] * d / w[$0], output[f + $0] * d / w[$0]) }
+        let f = output.count / 2, e2 = weightFloor * weightFloor
+        return (0..<f).map { n in
+            let factor = d * w[n] / (w[n] * w[n] + e2)
+            return Complex(output[n] * factor, output[f + n] * factor)
+        }
     }
 
     /// G(iω_n), n < F, from Dyson with Σ_IPT + Σ³.
