@@ -175,7 +175,7 @@ public final class LearnedImpuritySolver: ImpuritySolver, Sendable {
         let s = model.specification
         let row = model.output(features: .init(shape: [1, s.inputWidth], scalars: s.features(of: problem))).scalars
         let g = s.imaginaryTime(output: row, problem: problem, grid: model.grid)
-        return (g, s.variant == .sigma ? SigmaCorrection.selfEnergyCorrection(row, halfBandwidth: problem.halfBandwidth) : nil)
+        return (g, s.variant == .sigma ? s.selfEnergyCorrection(output: row, problem: problem) : nil)
     }
 
     public func solve(_ problem: ImpurityProblem) throws -> ImpurityResult {

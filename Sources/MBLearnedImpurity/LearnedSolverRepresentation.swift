@@ -42,7 +42,8 @@ public enum LearnedSolverRepresentation: String, CaseIterable, Codable, Sendable
 ///   solver's plus a learned correction, T(G_ml) = T(G_first) + s ⊙ MLP(features) (s: the stored
 ///   per-component RMS of T(G_target) − T(G_first) over the training split).
 /// - `sigma`: the seed's "learn Σ³, not Σ": Σ³ = Σ_target − Σ_IPT on the F = 64 stored Matsubara
-///   frequencies, in units of D, as (Re Σ³_0…Re Σ³_{F−1}, Im Σ³_0…Im Σ³_{F−1}) = s ⊙ MLP(features).
+///   frequencies, weighted by |G_IPT D|² and in units of D, as (Re…, Im…) = s ⊙ MLP(features)
+///   (`SigmaCorrection` says why the weight).
 ///   G follows from Σ = Σ_IPT + Σ³ by Dyson with the problem's Δ (`SigmaCorrection`). The inputs
 ///   must include `ipt`.
 public enum LearnedSolverVariant: String, CaseIterable, Codable, Sendable {

@@ -44,6 +44,14 @@ extension LearnedSolverSpecification {
         features(outputs: problem.outputs, u: problem.u, betaD: problem.betaD)
     }
 
+    /// Σ³ (energy units) from the `sigma` variant's output row for `problem` (`SigmaCorrection`).
+    public func selfEnergyCorrection(output row: [Double], problem: LearnedSolverProblem) -> [Complex<Double>] {
+        guard let g = problem.outputs["ipt"]?.gMatsubara else { preconditionFailure("the sigma variant needs IPT's G(iω)") }
+        let d = problem.halfBandwidth
+        return SigmaCorrection.selfEnergyCorrection(row, weights: SigmaCorrection.weights(iptGreensFunction: g, halfBandwidth: d, count: row.count / 2),
+                                                    halfBandwidth: d)
+    }
+
     /// G(x_k) on the database grid from the network's output row for `problem`:
     /// `correction`: T⁻¹ of the output in the representation (a Legendre expansion is summed on
     /// the grid); `sigma`: `SigmaCorrection.imaginaryTime` from IPT's G(x) and Σ.
@@ -55,7 +63,7 @@ extension LearnedSolverSpecification {
             guard let ipt = problem.outputs["ipt"], let sigma = ipt.sigmaMatsubara else {
                 preconditionFailure("the sigma variant needs IPT's Σ")
             }
-            let correction = SigmaCorrection.selfEnergyCorrection(row, halfBandwidth: problem.halfBandwidth)
+            let correction = selfEnergyCorrection(output: row, problem: problem)
             return SigmaCorrection.imaginaryTime(points: grid.points, iptImaginaryTime: ipt.gTau, mu: problem.mu, beta: problem.beta,
                                                  hybridization: problem.hybridization, iptSelfEnergy: sigma, correction: correction)
         }

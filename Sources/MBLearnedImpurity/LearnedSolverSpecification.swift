@@ -11,7 +11,8 @@ import MBImpurity
 ///
 /// with v_s the representation's R values of input solver s (order as given), T the transform,
 /// u = U/D and βD the scale-free descriptors. Targets: T(v_target) (`correction`, width R) or
-/// Σ³/D = (Σ_target − Σ_IPT)/D as F real parts then F imaginary parts (`sigma`, width 2F).
+/// w ⊙ Σ³/D, Σ³ = Σ_target − Σ_IPT, w_n = |G_IPT(iω_n) D|², as F real parts then F imaginary parts
+/// (`sigma`, width 2F; `SigmaCorrection`).
 public struct LearnedSolverSpecification: Codable, Sendable, Equatable {
     /// Input solvers by database name (`hubbard-i`, `ipt`, `ed1`…), in feature order.
     public var inputs: [String]
@@ -127,12 +128,14 @@ public struct LearnedSolverSpecification: Codable, Sendable, Equatable {
         case .correction:
             return transform.forward(representation.values(of: exact))
         case .sigma:
-            guard let sigma = exact.sigmaMatsubara, let ipt = record.outputs["ipt"]?.sigmaMatsubara else {
-                preconditionFailure("target: the sigma variant needs Σ of \(target) and ipt")
+            guard let sigma = exact.sigmaMatsubara, let ipt = record.outputs["ipt"]?.sigmaMatsubara,
+                  let g = record.outputs["ipt"]?.gMatsubara else {
+                preconditionFailure("target: the sigma variant needs Σ of \(target) and ipt, and G of ipt")
             }
             let d = record.parameters.halfBandwidth
             let difference = (0..<frequencies).map { (sigma[$0] - ipt[$0]) }
-            return difference.map { $0.real / d } + difference.map { $0.imaginary / d }
+            return SigmaCorrection.target(difference, weights: SigmaCorrection.weights(iptGreensFunction: g, halfBandwidth: d, count: frequencies),
+                                          halfBandwidth: d)
         }
     }
 }

@@ -48,8 +48,17 @@ struct RepresentationTests {
         let f = database.configuration.storedFrequencies
         let exact = record.outputs["ed"]!.sigmaMatsubara!, ipt = record.outputs["ipt"]!.sigmaMatsubara!
         #expect(target.count == 2 * f)
-        #expect(abs(target[1] - (exact[1].real - ipt[1].real) / record.parameters.halfBandwidth) < 1e-15)
-        #expect(abs(target[f + 1] - (exact[1].imaginary - ipt[1].imaginary) / record.parameters.halfBandwidth) < 1e-15)
+        let d = record.parameters.halfBandwidth
+        let g = record.outputs["ipt"]!.gMatsubara![1]
+        let weight = (g.real * g.real + g.imaginary * g.imaginary) * d * d
+        #expect(abs(target[1] - weight * (exact[1].real - ipt[1].real) / d) < 1e-14)
+        #expect(abs(target[f + 1] - weight * (exact[1].imaginary - ipt[1].imaginary) / d) < 1e-14)
+        // And back: the weighted target gives Σ³ again, times w²/(w² + ε²) (the regularised inverse).
+        let problem = LearnedSolverProblem(record: record, frequencies: f)
+        let back = sigma.selfEnergyCorrection(output: target, problem: problem)
+        let floor = SigmaCorrection.weightFloor
+        #expect(abs(back[1].imaginary - (exact[1].imaginary - ipt[1].imaginary) * weight * weight / (weight * weight + floor * floor))
+                < 1e-12 * max(1, abs(exact[1].imaginary)))
     }
 
     @Test("The split is a seeded partition; augmentation adds each training sample's particle–hole mirror, never to validation")

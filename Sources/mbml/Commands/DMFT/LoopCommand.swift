@@ -12,11 +12,12 @@ extension DMFTCommand {
             abstract: "Converge the Bethe-lattice DMFT loop at one U and β.",
             discussion: """
                 Δ = t²G with t = D/2 (semicircle of half bandwidth D), G ← solver(Δ), linear mixing, until \
-                max_n |G_new − G_old| < --tolerance. Any solver (ipt, ed with --bath-sites, hubbard-i); μ = U/2 (half \
+                max_n |G_new − G_old| < --tolerance. Any solver (ipt, ed with --bath-sites, hubbard-i, ml with --model: a network \
+                from 'mbml dmft train-solver', several directories an ensemble, --dynamic hands uncertain calls to ED); μ = U/2 (half \
                 filling) unless --mu is given. Writes DIR/g_iw.csv (n,omega,re,im,re_sigma,im_sigma), DIR/g_tau.csv \
                 (tau,G; --tau-points, both ends), DIR/spectral.csv and .svg (A(ω) by Padé), DIR/convergence.csv \
                 (iteration,distance), DIR/observables.json (n_up, Z, double_occupancy, g_half_beta, energy and the fitted \
-                bath for ed, converged, iterations), DIR/result.h5 and DIR/run.json. A loop that reaches --max-iterations \
+                bath for ed, converged, iterations; learned_solver for ml: calls, exact_calls, largest_spread, added_samples), DIR/result.h5 and DIR/run.json. A loop that reaches --max-iterations \
                 is reported with converged = false and exit status 2.
                 """)
 
