@@ -92,5 +92,9 @@ struct TrainSolverCommandTests {
         let notAModel = try MBMLProcess.run(["dmft", "loop", "--solver", "ml", "--model", folder, "--U", "2", "--beta", "2",
                                              "--output", folder + "/notamodel"])
         #expect(notAModel.status != 0 && notAModel.error.contains("model.json"), "\(notAModel.error)")
+        #expect(!FileManager.default.fileExists(atPath: folder + "/notamodel"), "a refused model must leave no output directory")
+        let sweepNotAModel = try MBMLProcess.run(["dmft", "sweep", "--solver", "ml", "--model", folder, "--u", "1:2:1", "--beta", "2",
+                                                  "--output", folder + "/sweep-notamodel"])
+        #expect(sweepNotAModel.status != 0 && !FileManager.default.fileExists(atPath: folder + "/sweep-notamodel"))
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MBContinuation
+import MBImpurity
 import MBIO
 import MBNN
 import MBTensor
@@ -84,7 +85,7 @@ struct DemoCommand: ParsableCommand {
         let dmftOptions = try DMFTOptions.parse(["--beta", "50", "--frequencies", "1024"])
         let us = (0...14).map { 2.0 + 0.1 * Double($0) }
         let (uc1, uc2) = try record.measure("dmft sweep") {
-            try DMFTCommand.SweepCommand.perform(options: dmftOptions, values: us, direction: .both, directory: sweepDirectory, quiet: true)
+            try DMFTCommand.SweepCommand.perform(options: dmftOptions, solver: IterativePerturbationTheory(), values: us, direction: .both, directory: sweepDirectory, quiet: true)
         }
         record.finish()
         try record.write(to: directory)

@@ -16,7 +16,6 @@ struct DMFTCommand: ParsableCommand {
 extension BetheDMFT.Start: ExpressibleByArgument {}
 extension MottSweep.Direction: ExpressibleByArgument {}
 
-/// Options shared by the loop and the sweep.
 /// The impurity solvers by their command-line names.
 enum SolverName: String, ExpressibleByArgument, CaseIterable {
     case ipt, ed, hubbardI = "hubbard-i", ml
@@ -36,8 +35,8 @@ enum SolverName: String, ExpressibleByArgument, CaseIterable {
     }
 }
 
+/// Options shared by the loop and the sweep.
 struct DMFTOptions: ParsableArguments {
-
     @Option(help: "Impurity solver: ipt, ed, hubbard-i or ml (a trained model, --model).") var solver: SolverName = .ipt
     @Option(name: .customLong("bath-sites"), help: "Bath sites for --solver ed (Δ fitted onto them each iteration).") var bathSites = 4
     @Option(parsing: .unconditional, help: "Inverse temperature β (D = 1).") var beta: Double

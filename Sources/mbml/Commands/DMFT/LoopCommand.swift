@@ -36,6 +36,7 @@ extension DMFTCommand {
 
         func run() throws {
             common.applyThreads()
+            let solver = try options.makeSolver()  // a bad --model is refused before any output exists
             let directory = try OutputDirectory.prepare(output, force: force)
             let mu = options.mu ?? U / 2
             var record = try RunRecord(configuration: ["solver": options.solver.rawValue, "U": String(U), "mu": String(mu),
@@ -45,7 +46,6 @@ extension DMFTCommand {
                                        seed: nil, version: ManyBodyMLVersion.string)
             var log = CSVTable(header: ["iteration", "distance"])
             let quiet = common.quiet
-            let solver = try options.makeSolver()
             let result = try record.measure("loop") {
                 try options.converge(U: U, initial: nil, start: start, solver: solver) { iteration, distance in
                     log.append([Double(iteration), distance])

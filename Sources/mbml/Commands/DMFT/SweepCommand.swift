@@ -38,11 +38,13 @@ extension DMFTCommand {
         func run() throws {
             common.applyThreads()
             let us = try values()
+            let solver = try options.makeSolver()  // a bad --model is refused before any output exists
             let directory = try OutputDirectory.prepare(output, force: force)
             var record = try RunRecord(configuration: ["beta": String(options.beta), "u": grid, "direction": direction.rawValue],
                                        seed: nil, version: ManyBodyMLVersion.string)
             let (uc1, uc2) = try record.measure("sweep") {
-                try Self.perform(options: options, values: us, direction: direction, directory: directory, quiet: common.quiet)
+                try Self.perform(options: options, solver: solver, values: us, direction: direction, directory: directory,
+                                 quiet: common.quiet)
             }
             record.finish()
             try record.write(to: directory)
@@ -53,10 +55,9 @@ extension DMFTCommand {
         }
 
         /// Runs the sweep and writes sweep.csv, summary.json and sweep.svg into `directory`.
-        static func perform(options: DMFTOptions, values us: [Double], direction: MottSweep.Direction, directory: OutputDirectory,
-                            quiet: Bool) throws -> (uc1: Double?, uc2: Double?) {
+        static func perform(options: DMFTOptions, solver: any ImpuritySolver, values us: [Double], direction: MottSweep.Direction,
+                            directory: OutputDirectory, quiet: Bool) throws -> (uc1: Double?, uc2: Double?) {
             let sweep = MottSweep(beta: options.beta)
-            let solver = try options.makeSolver()
             let points = try sweep.run(values: us, direction: direction) { U, previous, start in
                 let result = try options.converge(U: U, initial: previous, start: start, solver: solver)
                 if !quiet {
