@@ -78,7 +78,9 @@ extension LearnedSolverSpecification {
 /// combinations and grid points) sees the same split. Augmentation (the seed's
 /// G^e(τ) = G^h(β − τ)): each training record's particle–hole mirror
 /// (`ImpuritySampleRecord.particleHoleMirrored`, every solver mirrored, ε → −ε) is appended to the
-/// training split; the validation split holds only original samples.
+/// training split; the validation split holds only original samples. With a separate
+/// `validationDatabase` every row of `database` trains and every row of `validationDatabase`
+/// validates (`validationRows` then index the validation database).
 public struct LearnedSolverSamples {
     public let trainingRows: [Int]
     public let validationRows: [Int]
@@ -98,10 +100,16 @@ public struct LearnedSolverSamples {
         return (Array(order[validationCount...]), Array(order[..<validationCount]))
     }
 
-    public init(database: ImpurityDatabase, specification: LearnedSolverSpecification, validationFraction: Double, seed: UInt64,
-                augment: Bool) {
-        precondition(database.count >= 2, "training needs at least 2 samples, the database has \(database.count)")
-        let (training, validation) = LearnedSolverSamples.split(count: database.count, validationFraction: validationFraction, seed: seed)
+    public init(database: ImpurityDatabase, validationDatabase: ImpurityDatabase? = nil, specification: LearnedSolverSpecification,
+                validationFraction: Double, seed: UInt64, augment: Bool) {
+        let (training, validation): ([Int], [Int])
+        if let validationDatabase {
+            precondition(database.count >= 1 && validationDatabase.count >= 1, "training and validation need a sample each")
+            (training, validation) = (Array(0..<database.count), Array(0..<validationDatabase.count))
+        } else {
+            precondition(database.count >= 2, "training needs at least 2 samples, the database has \(database.count)")
+            (training, validation) = LearnedSolverSamples.split(count: database.count, validationFraction: validationFraction, seed: seed)
+        }
         trainingRows = training
         validationRows = validation
         func assemble(_ records: [ImpuritySampleRecord]) -> (Tensor<Double>, Tensor<Double>) {
@@ -118,7 +126,8 @@ public struct LearnedSolverSamples {
         var trainingRecords = training.map { database[$0] }
         if augment { trainingRecords += trainingRecords.map { $0.particleHoleMirrored() } }
         (trainingFeatures, trainingTargets) = assemble(trainingRecords)
-        (validationFeatures, validationTargets) = assemble(validation.map { database[$0] })
+        let held = validationDatabase ?? database
+        (validationFeatures, validationTargets) = assemble(validation.map { held[$0] })
         trainingParameters = trainingRecords.map(\.parameters)
     }
 }

@@ -26,9 +26,11 @@ public struct LearnedSolverTrainingResult: Sendable {
 /// early stopping after `patience` epochs without improvement, the best epoch's weights restored;
 /// the epoch log in `metricsPath` (MBNN's `Trainer`). The initial weights draw from
 /// `RandomGenerator(seed:).split()` (the split draws from the unsplit generator), the batches
-/// from the generator after that.
+/// from the generator after that. `heldOut`: a separate held-out database (every row of
+/// `database` then trains; `checkValidationDatabase` must accept it).
 public enum LearnedSolverTraining {
-    public static func train(database: ImpurityDatabase, databasePath: String, specification requested: LearnedSolverSpecification,
+    public static func train(database: ImpurityDatabase, databasePath: String, heldOut validation: (database: ImpurityDatabase, path: String)? = nil,
+                             specification requested: LearnedSolverSpecification,
                              options: LearnedSolverTrainingOptions, metricsPath: String? = nil,
                              progress: ProgressMode = .automatic) throws -> LearnedSolverTrainingResult {
         let clock = ContinuousClock()
@@ -37,17 +39,21 @@ public enum LearnedSolverTraining {
         try specification.validate()
         try options.validate()
         try specification.checkFields(of: database, path: databasePath)
-        guard database.count >= 2 else {
+        if let validation {
+            try checkValidationDatabase(validation.database, path: validation.path, against: database)
+            try specification.checkFields(of: validation.database, path: validation.path)
+        }
+        guard database.count >= (validation == nil ? 2 : 1) else {
             throw LearnedSolverError.invalidSetting(field: "data", value: "\(database.count) samples", requirement: "training needs at least 2 samples")
         }
-        let samples = LearnedSolverSamples(database: database, specification: specification, validationFraction: options.validationFraction,
-                                           seed: options.seed, augment: options.augment)
+        let samples = LearnedSolverSamples(database: database, validationDatabase: validation?.database, specification: specification,
+                                           validationFraction: options.validationFraction, seed: options.seed, augment: options.augment)
         var splitter = RandomGenerator(seed: options.seed)
         var generator = splitter.split()
         let network = LearnedSolverNetwork(specification: specification, generator: &generator)
         network.setNormalization(features: samples.trainingFeatures, targets: samples.trainingTargets)
         let training = TensorDataset(inputs: network.standardized(samples.trainingFeatures), targets: samples.trainingTargets)
-        let validation = TensorDataset(inputs: network.standardized(samples.validationFeatures), targets: samples.validationTargets)
+        let validationSet = TensorDataset(inputs: network.standardized(samples.validationFeatures), targets: samples.validationTargets)
 
         var settings = TrainingConfiguration(epochs: options.epochs, batchSize: options.batchSize)
         settings.validationBatchSize = 4096
@@ -61,18 +67,33 @@ public enum LearnedSolverTraining {
             model: network, optimizer: Adam(learningRate: options.learningRate), configuration: settings) { model, batch in
             meanSquaredError(model(batch.inputs), batch.targets)
         }
-        let history = try trainer.fit(training: training, validation: validation, generator: &generator)
-        let validationLoss = try trainer.evaluate(validation).loss
+        let history = try trainer.fit(training: training, validation: validationSet, generator: &generator)
+        let validationLoss = try trainer.evaluate(validationSet).loss
 
         let provisional = LearnedSolverModel(network: network, info: info(specification, network, samples, database, databasePath, options,
                                                                           history, validationLoss, .nan))
-        let errors = LearnedSolverValidation.evaluate(models: [provisional], database: database, rows: samples.validationRows)
+        let errors = LearnedSolverValidation.evaluate(models: [provisional], database: validation?.database ?? database,
+                                                      rows: samples.validationRows)
         let rmse = errors.reduce(0) { $0 + $1.machineLearned } / Double(max(errors.count, 1))
         let model = LearnedSolverModel(network: network, info: info(specification, network, samples, database, databasePath, options,
                                                                     history, validationLoss, rmse))
         let elapsed = clock.now - start
         return LearnedSolverTrainingResult(model: model, history: history, errors: errors,
                                            seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+    }
+
+    /// A held-out database must pose its problems like the training one: the same target and bath
+    /// size, grid, Legendre order and stored frequencies (its ranges, β list and seed may differ).
+    public static func checkValidationDatabase(_ held: ImpurityDatabase, path: String, against training: ImpurityDatabase) throws(LearnedSolverError) {
+        let a = held.configuration, b = training.configuration
+        let fields: [(String, String, String)] = [
+            ("target", a.target, b.target), ("bath_sites", "\(a.bathSites)", "\(b.bathSites)"), ("points", "\(a.points)", "\(b.points)"),
+            ("legendre_coefficients", "\(a.legendreCoefficients)", "\(b.legendreCoefficients)"),
+            ("stored_frequencies", "\(a.storedFrequencies)", "\(b.storedFrequencies)"),
+        ]
+        for (field, value, expected) in fields where value != expected {
+            throw .invalidSetting(field: "validation-data '\(path)' \(field)", value: value, requirement: "must equal the training database's \(expected)")
+        }
     }
 
     static func info(_ specification: LearnedSolverSpecification, _ network: LearnedSolverNetwork, _ samples: LearnedSolverSamples,

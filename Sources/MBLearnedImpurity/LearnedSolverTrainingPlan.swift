@@ -49,12 +49,12 @@ public enum LearnedSolverTrainingPlan {
     /// The folder name of a combination.
     public static func folderName(_ inputs: [String]) -> String { inputs.joined(separator: "+") }
 
-    public static func run(database: ImpurityDatabase, databasePath: String, combinations: [[String]],
-                           base: LearnedSolverSpecification, grid: LearnedSolverGrid, options: LearnedSolverTrainingOptions,
-                           directory: OutputDirectory, force: Bool, progress: ProgressMode,
-                           log: (String) -> Void = { _ in }) throws -> Summary {
+    /// Validates every combination and grid point against the database (and the held-out one)
+    /// before the first, long, training: settings, the fields the networks need.
+    public static func check(database: ImpurityDatabase, databasePath: String, validation: (database: ImpurityDatabase, path: String)?,
+                             combinations: [[String]], base: LearnedSolverSpecification, grid: LearnedSolverGrid,
+                             options: LearnedSolverTrainingOptions) throws {
         precondition(!combinations.isEmpty && !grid.points.isEmpty, "a training plan needs a combination and a grid point")
-        // Validate every combination before the first (long) training.
         for inputs in combinations {
             for point in grid.points {
                 var s = base.with(configuration: database.configuration)
@@ -63,12 +63,25 @@ public enum LearnedSolverTrainingPlan {
                 s.transform = point.transform
                 try s.validate()
                 try s.checkFields(of: database, path: databasePath)
+                if let validation {
+                    try LearnedSolverTraining.checkValidationDatabase(validation.database, path: validation.path, against: database)
+                    try s.checkFields(of: validation.database, path: validation.path)
+                }
                 var o = options
                 o.learningRate = point.learningRate
                 try o.validate()
             }
         }
-        let cheap = database.configuration.inputs
+    }
+
+    public static func run(database: ImpurityDatabase, databasePath: String, validation: (database: ImpurityDatabase, path: String)? = nil,
+                           combinations: [[String]],
+                           base: LearnedSolverSpecification, grid: LearnedSolverGrid, options: LearnedSolverTrainingOptions,
+                           directory: OutputDirectory, force: Bool, progress: ProgressMode,
+                           log: (String) -> Void = { _ in }) throws -> Summary {
+        try check(database: database, databasePath: databasePath, validation: validation, combinations: combinations, base: base,
+                  grid: grid, options: options)
+        let cheap = (validation?.database ?? database).configuration.inputs
         var results: [LearnedSolverTrainingResult] = []
         var lines: [LearnedSolverValidation.Line] = []
         var directories: [String] = []
@@ -90,7 +103,8 @@ public enum LearnedSolverTrainingPlan {
                 let description = "inputs \(inputs.joined(separator: ",")), hidden \(point.hidden.map(String.init).joined(separator: ",")), learning rate \(point.learningRate), transform \(point.transform.rawValue)"
                 log("training: " + description)
                 let metrics = place.path(for: "metrics.csv")
-                let result = try LearnedSolverTraining.train(database: database, databasePath: databasePath, specification: specification,
+                let result = try LearnedSolverTraining.train(database: database, databasePath: databasePath, heldOut: validation,
+                                                             specification: specification,
                                                              options: o, metricsPath: metrics, progress: progress)
                 try result.model.save(to: place)
                 log(String(format: "  %d epochs (best %d), validation RMSE of G %.3e, %.1f s", result.history.records.count,

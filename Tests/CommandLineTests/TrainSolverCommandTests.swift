@@ -11,11 +11,11 @@ struct TrainSolverCommandTests {
     }()
 
     /// A tiny database around the Bethe lattice at β = 2 (D ∈ [0.8, 1.2], U ∈ [1, 3]).
-    func database() throws -> String {
-        let path = folder + "/db.h5"
-        let result = try MBMLProcess.run(["dmft", "database", "--samples", "24", "--bath-sites", "3", "--beta", "2", "--inputs", "hubbard-i,ipt",
-                                          "--points", "21", "--legendre", "12", "--w-range", "1.6:2.4", "--u-range", "1:3", "--seed", "3",
-                                          "--quiet", "--output", path])
+    func database(name: String = "db", samples: Int = 24, points: Int = 21, seed: Int = 3) throws -> String {
+        let path = folder + "/\(name).h5"
+        let result = try MBMLProcess.run(["dmft", "database", "--samples", String(samples), "--bath-sites", "3", "--beta", "2",
+                                          "--inputs", "hubbard-i,ipt", "--points", String(points), "--legendre", "12", "--w-range", "1.6:2.4",
+                                          "--u-range", "1:3", "--seed", String(seed), "--quiet", "--output", path])
         #expect(result.status == 0, "\(result.error)")
         return path
     }
@@ -77,10 +77,27 @@ struct TrainSolverCommandTests {
         #expect(try ImpurityDatabase(contentsOf: grown).count == 27)
     }
 
+    @Test func separateValidationDatabase() throws {
+        let data = try database(), held = try database(name: "held", samples: 7, seed: 4)
+        let models = folder + "/held-out"
+        let trained = try train(data, models, ["--inputs", "ipt", "--validation-data", held])
+        #expect(trained.status == 0, "\(trained.error)")
+        // All 7 held-out problems validate (not a quarter of the training database's 24).
+        let table = try String(contentsOfFile: models + "/validation.csv", encoding: .utf8)
+        #expect(table.split(separator: "\n").contains { $0.hasPrefix("ipt,all,7,") }, "\(table)")
+        // A held-out database on another grid is refused before anything is written.
+        let otherGrid = try database(name: "grid15", samples: 4, points: 15, seed: 5)
+        let refused = try train(data, folder + "/refused", ["--inputs", "ipt", "--validation-data", otherGrid])
+        #expect(refused.status != 0 && refused.error.contains("grid15.h5") && refused.error.contains("points") && refused.error.contains("21"),
+                "\(refused.error)")
+        #expect(!FileManager.default.fileExists(atPath: folder + "/refused"))
+    }
+
     @Test func badInputsAreNamed() throws {
         let data = try database()
         let missing = try train(data, folder + "/missing", ["--inputs", "ipt,ed2"])
         #expect(missing.status != 0 && missing.error.contains("g_tau/ed2"), "\(missing.error)")
+        #expect(!FileManager.default.fileExists(atPath: folder + "/missing"), "a refused training must leave no output directory")
         let sigma = try train(data, folder + "/sigma", ["--inputs", "hubbard-i", "--variant", "sigma"])
         #expect(sigma.status != 0 && sigma.error.contains("ipt"), "\(sigma.error)")
         let transform = try train(data, folder + "/transform", ["--transform", "cube"])

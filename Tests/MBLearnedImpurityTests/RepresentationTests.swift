@@ -94,6 +94,31 @@ struct RepresentationTests {
         #expect(plain.validationFeatures.scalars == samples.validationFeatures.scalars)
     }
 
+    @Test("With a held-out database every row trains and every held-out row validates, unmirrored")
+    func heldOutDatabase() {
+        let database = Fixtures.database
+        let s = LearnedSolverSpecification(inputs: ["ipt"]).with(configuration: database.configuration)
+        let held = ImpurityDatabase(configuration: database.configuration, records: (60..<72).map { database[$0] })
+        let training = ImpurityDatabase(configuration: database.configuration, records: (0..<60).map { database[$0] })
+        let samples = LearnedSolverSamples(database: training, validationDatabase: held, specification: s, validationFraction: 0.25,
+                                           seed: 9, augment: true)
+        #expect(samples.trainingRows == Array(0..<60) && samples.validationRows == Array(0..<12))
+        #expect(samples.trainingFeatures.shape[0] == 120)
+        let width = s.inputWidth
+        for j in [0, 11] {
+            #expect(Array(samples.validationFeatures.scalars[(j * width)..<((j + 1) * width)]) == s.features(outputs: held[j].outputs,
+                    u: held[j].parameters.u, betaD: held[j].parameters.betaD))
+        }
+        // Its grid must be the training database's.
+        var other = database.configuration
+        other.points = 31
+        let mismatched = ImpurityDatabase(configuration: other, records: [])
+        #expect(throws: LearnedSolverError.invalidSetting(field: "validation-data 'held.h5' points", value: "31",
+                                                          requirement: "must equal the training database's 25")) {
+            try LearnedSolverTraining.checkValidationDatabase(mismatched, path: "held.h5", against: training)
+        }
+    }
+
     @Test("The mirror used for augmentation is ED's answer to the mirrored problem (and IPT's)")
     func mirrorIsTheMirroredProblemsSolution() throws {
         let database = Fixtures.database

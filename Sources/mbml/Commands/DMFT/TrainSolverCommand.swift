@@ -23,7 +23,8 @@ extension DMFTCommand {
                 Target: T(G_ed). The network predicts T(G_first input) + correction (--variant correction) or \
                 Σ_ed − Σ_IPT on the 64 stored frequencies (--variant sigma; G by Dyson). MSE in transformed space, Adam \
                 with a cosine-annealed learning rate, early stopping on the validation loss (best weights kept). Split: \
-                --validation-fraction of the samples by a permutation seeded by --seed; --augment adds every training \
+                --validation-fraction of the samples by a permutation seeded by --seed, or all of --data against all of \
+                --validation-data; --augment adds every training \
                 sample's particle–hole mirror. Several input combinations are separated by ';' (one network each, in \
                 DIR/<inputs joined by +>/); --hidden (';'), --learning-rate and --transform (',') with several values \
                 make a grid search (DIR/grid.csv; the best by validation RMSE of G is kept). Writes model.safetensors, \
@@ -44,6 +45,9 @@ extension DMFTCommand {
         @Option(help: "Early stopping: epochs without a better validation loss.") var patience = 30
         @Option(name: .customLong("validation-fraction"), help: "Share of the samples held out for validation.") var validationFraction = 0.1
         @Option(name: .customLong("max-samples"), help: "Use only the first N samples of the database.") var maxSamples: Int?
+        @Option(name: .customLong("validation-data"),
+                help: "A separate held-out database (e.g. another --seed): all of --data trains, all of it validates (--validation-fraction is then unused).")
+        var validationData: String?
         @Flag(inversion: .prefixedNo, help: "Add each training sample's particle–hole mirror.") var augment = true
         @Option(help: "Output directory.") var output: String
         @Flag(help: "Write into a non-empty output directory.") var force = false
@@ -108,23 +112,28 @@ extension DMFTCommand {
             if let maxSamples, maxSamples < database.count {
                 database = ImpurityDatabase(configuration: database.configuration, records: (0..<maxSamples).map { database[$0] })
             }
+            let validation = try validationData.map { (database: try ImpurityDatabase(contentsOf: $0), path: $0) }
             let combinations = try combinations(), grid = try grid(), options = trainingOptions()
             let base = LearnedSolverSpecification(inputs: combinations[0], representation: representation, variant: variant,
                                                   activation: activation)
+            try LearnedSolverTrainingPlan.check(database: database, databasePath: data, validation: validation, combinations: combinations,
+                                                base: base, grid: grid, options: options)
             let directory = try OutputDirectory.prepare(output, force: force)
             struct Configuration: Encodable {
                 let data: String, inputs: String, representation: String, transform: String, variant: String, hidden: String
                 let activation: String, learning_rate: String, batch_size: Int, epochs: Int, patience: Int
-                let validation_fraction: Double, augment: Bool, samples: Int
+                let validation_fraction: Double, validation_data: String?, augment: Bool, samples: Int
             }
             var record = try RunRecord(configuration: Configuration(
                 data: data, inputs: inputs, representation: representation.rawValue, transform: transform, variant: variant.rawValue,
                 hidden: hidden, activation: activation.rawValue, learning_rate: learningRate, batch_size: batchSize, epochs: epochs,
-                patience: patience, validation_fraction: validationFraction, augment: augment, samples: database.count),
+                patience: patience, validation_fraction: validationFraction, validation_data: validationData, augment: augment,
+                samples: database.count),
                 seed: common.seed, version: ManyBodyMLVersion.string)
             let quiet = common.quiet
             let summary = try record.measure("training") {
-                try LearnedSolverTrainingPlan.run(database: database, databasePath: data, combinations: combinations, base: base,
+                try LearnedSolverTrainingPlan.run(database: database, databasePath: data, validation: validation,
+                                                  combinations: combinations, base: base,
                                                   grid: grid, options: options, directory: directory, force: force,
                                                   progress: quiet ? .quiet : .automatic) { line in
                     if !quiet { print(line) }
