@@ -41,17 +41,18 @@ public struct LearnedSolverTrainingOptions: Codable, Sendable, Equatable {
 /// `model.json` of a learned-solver directory: what the weights in `model.safetensors` are
 /// (the specification's keys `inputs`, `representation`, `transform`, `variant`, `hidden`,
 /// `activation`, `points`, `legendre_coefficients`, `frequencies`, `target` at the top level),
-/// the x grid, the descriptor normalisation (also in the weights file as buffers), the training
+/// the x grid, the feature normalisation (also in the weights file as buffers), the training
 /// domain, the database it was trained on (path and configuration) and how it was trained.
 public struct LearnedSolverModelInfo: Sendable, Equatable {
     public static let kindName = "learned-impurity-solver"
-    public static let currentFormatVersion = 1
+    public static let currentFormatVersion = 2
 
     public var specification: LearnedSolverSpecification
     /// x_k of the database grid.
     public var grid: [Double]
-    public var descriptorMean: [Double]
-    public var descriptorStandardDeviation: [Double]
+    /// Mean and deviation of every feature column (G values of the inputs, then the descriptors).
+    public var featureMean: [Double]
+    public var featureStandardDeviation: [Double]
     public var domain: LearnedSolverDomain
     public var databasePath: String
     public var databaseConfiguration: ImpurityDatabaseConfiguration
@@ -65,13 +66,13 @@ public struct LearnedSolverModelInfo: Sendable, Equatable {
     public var formatVersion = LearnedSolverModelInfo.currentFormatVersion
     public var kind = LearnedSolverModelInfo.kindName
 
-    public init(specification: LearnedSolverSpecification, grid: [Double], descriptorMean: [Double], descriptorStandardDeviation: [Double],
+    public init(specification: LearnedSolverSpecification, grid: [Double], featureMean: [Double], featureStandardDeviation: [Double],
                 domain: LearnedSolverDomain, databasePath: String, databaseConfiguration: ImpurityDatabaseConfiguration,
                 training: LearnedSolverTrainingOptions, epochsRun: Int, bestEpoch: Int, validationLoss: Double, validationRMSE: Double) {
         self.specification = specification
         self.grid = grid
-        self.descriptorMean = descriptorMean
-        self.descriptorStandardDeviation = descriptorStandardDeviation
+        self.featureMean = featureMean
+        self.featureStandardDeviation = featureStandardDeviation
         self.domain = domain
         self.databasePath = databasePath
         self.databaseConfiguration = databaseConfiguration
@@ -92,8 +93,8 @@ extension LearnedSolverSpecification {
 
 extension LearnedSolverModelInfo: Codable {
     enum CodingKeys: String, CodingKey {
-        case kind, formatVersion = "format_version", grid, descriptors, descriptorMean = "descriptor_mean"
-        case descriptorStandardDeviation = "descriptor_std", domain, databasePath = "database", databaseConfiguration = "database_config"
+        case kind, formatVersion = "format_version", grid, descriptors, featureMean = "feature_mean"
+        case featureStandardDeviation = "feature_std", domain, databasePath = "database", databaseConfiguration = "database_config"
         case training, epochsRun = "epochs_run", bestEpoch = "best_epoch", validationLoss = "validation_loss"
         case validationRMSE = "validation_rmse"
     }
@@ -104,8 +105,8 @@ extension LearnedSolverModelInfo: Codable {
         kind = try c.decode(String.self, forKey: .kind)
         formatVersion = try c.decode(Int.self, forKey: .formatVersion)
         grid = try c.decode([Double].self, forKey: .grid)
-        descriptorMean = try c.decode([Double].self, forKey: .descriptorMean)
-        descriptorStandardDeviation = try c.decode([Double].self, forKey: .descriptorStandardDeviation)
+        featureMean = try c.decode([Double].self, forKey: .featureMean)
+        featureStandardDeviation = try c.decode([Double].self, forKey: .featureStandardDeviation)
         domain = try c.decode(LearnedSolverDomain.self, forKey: .domain)
         databasePath = try c.decode(String.self, forKey: .databasePath)
         databaseConfiguration = try c.decode(ImpurityDatabaseConfiguration.self, forKey: .databaseConfiguration)
@@ -123,8 +124,8 @@ extension LearnedSolverModelInfo: Codable {
         try c.encode(formatVersion, forKey: .formatVersion)
         try c.encode(grid, forKey: .grid)
         try c.encode(LearnedSolverSpecification.descriptorNames, forKey: .descriptors)
-        try c.encode(descriptorMean, forKey: .descriptorMean)
-        try c.encode(descriptorStandardDeviation, forKey: .descriptorStandardDeviation)
+        try c.encode(featureMean, forKey: .featureMean)
+        try c.encode(featureStandardDeviation, forKey: .featureStandardDeviation)
         try c.encode(domain, forKey: .domain)
         try c.encode(databasePath, forKey: .databasePath)
         try c.encode(databaseConfiguration, forKey: .databaseConfiguration)

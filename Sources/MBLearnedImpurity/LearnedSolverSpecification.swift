@@ -5,7 +5,7 @@ import MBImpurity
 /// and the database grids it works on. Stored in `model.json`; the learned solver refuses a
 /// database or a run that asks for something else.
 ///
-/// Features (one row per sample, raw; `LearnedSolverNetwork` standardises the descriptors):
+/// Features (one row per sample, raw; `LearnedSolverNetwork` standardises every column):
 ///
 ///     [T(v_{s_1}), T(v_{s_2}), …, T(v_{s_S}), u, log(βD)]     width S·R + 2,
 ///

@@ -100,8 +100,8 @@ public enum LearnedSolverTraining {
                      _ database: ImpurityDatabase, _ path: String, _ options: LearnedSolverTrainingOptions, _ history: TrainingHistory,
                      _ loss: Double, _ rmse: Double) -> LearnedSolverModelInfo {
         LearnedSolverModelInfo(
-            specification: specification, grid: database.representation.points, descriptorMean: network.descriptorMean.scalars,
-            descriptorStandardDeviation: network.descriptorStandardDeviation.scalars,
+            specification: specification, grid: database.representation.points, featureMean: network.featureMean.scalars,
+            featureStandardDeviation: network.featureStandardDeviation.scalars,
             domain: LearnedSolverDomain(samples: samples.trainingParameters), databasePath: path,
             databaseConfiguration: database.configuration, training: options, epochsRun: history.records.count,
             bestEpoch: history.bestEpoch ?? history.records.count, validationLoss: loss, validationRMSE: rmse)

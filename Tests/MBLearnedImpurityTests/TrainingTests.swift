@@ -21,6 +21,25 @@ struct TrainingTests {
         let difference = zip(output, first).map { abs($0 - $1) }.max()!
         #expect(difference < 0.05, "untrained output differs from ipt by \(difference)")
         #expect(difference > 0, "the correction must not be exactly zero (the last layer is trainable from the start)")
+
+        // Standardised with the statistics of a training set, every column has mean 0 and deviation 1
+        // (above the floors), and the base is taken back exactly: a zero last layer returns the first input.
+        let rows = (0..<database.count).map { database[$0] }
+        let all = Tensor(shape: [rows.count, s.inputWidth], scalars: rows.flatMap {
+            s.features(outputs: $0.outputs, u: $0.parameters.u, betaD: $0.parameters.betaD) })
+        let targets = Tensor(shape: [rows.count, s.outputWidth], scalars: rows.flatMap { s.target(of: $0) })
+        network.setNormalization(features: all, targets: targets)
+        let z = network.standardized(all).scalars, w = s.inputWidth, n = Double(rows.count)
+        for j in [0, s.points / 2, s.points + 3, w - 2, w - 1] {
+            let column = (0..<rows.count).map { z[$0 * w + j] }
+            let mean = column.reduce(0, +) / n, variance = column.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / n
+            #expect(abs(mean) < 1e-12 && (abs(variance - 1) < 1e-12 || network.featureStandardDeviation.scalars[j] == LearnedSolverNetwork.minimumValueDeviation),
+                    "column \(j): mean \(mean), variance \(variance)")
+        }
+        let last = network.layers[network.layers.count - 1]
+        last.weight = Tensor(zeros: last.weight.shape)
+        let zeroCorrection = network(network.standardized(features)).scalars
+        #expect(zip(zeroCorrection, first).map { abs($0 - $1) }.max()! < 1e-14)
     }
 
     @Test("A few hundred Adam steps bring the validation RMSE of G below the best input solver's")
@@ -53,7 +72,7 @@ struct TrainingTests {
         #expect(loaded.output(features: features).scalars == model.output(features: features).scalars)
         let json = try String(contentsOfFile: path + "/model.json", encoding: .utf8)
         for key in ["\"inputs\"", "\"representation\"", "\"transform\"", "\"variant\"", "\"hidden\"", "\"activation\"", "\"grid\"",
-                    "\"descriptor_mean\"", "\"descriptor_std\"", "\"domain\"", "\"beta_d\"", "\"bath_offset\"", "\"mu_is_half_u\""] {
+                    "\"feature_mean\"", "\"feature_std\"", "\"domain\"", "\"beta_d\"", "\"bath_offset\"", "\"mu_is_half_u\""] {
             #expect(json.contains(key), "model.json lacks \(key)")
         }
         // Another kind of file, and weights of another shape, are refused with the path named.
