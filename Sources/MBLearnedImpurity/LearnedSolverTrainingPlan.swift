@@ -51,7 +51,7 @@ public enum LearnedSolverTrainingPlan {
 
     /// Validates every combination and grid point against the database (and the held-out one)
     /// before the first, long, training: settings, the fields the networks need.
-    public static func check(database: ImpurityDatabase, databasePath: String, validation: (database: ImpurityDatabase, path: String)?,
+    public static func check(database: ImpurityDatabase, databasePath: String, heldOut validation: (database: ImpurityDatabase, path: String)?,
                              combinations: [[String]], base: LearnedSolverSpecification, grid: LearnedSolverGrid,
                              options: LearnedSolverTrainingOptions) throws {
         precondition(!combinations.isEmpty && !grid.points.isEmpty, "a training plan needs a combination and a grid point")
@@ -74,12 +74,12 @@ public enum LearnedSolverTrainingPlan {
         }
     }
 
-    public static func run(database: ImpurityDatabase, databasePath: String, validation: (database: ImpurityDatabase, path: String)? = nil,
+    public static func run(database: ImpurityDatabase, databasePath: String, heldOut validation: (database: ImpurityDatabase, path: String)? = nil,
                            combinations: [[String]],
                            base: LearnedSolverSpecification, grid: LearnedSolverGrid, options: LearnedSolverTrainingOptions,
                            directory: OutputDirectory, force: Bool, progress: ProgressMode,
                            log: (String) -> Void = { _ in }) throws -> Summary {
-        try check(database: database, databasePath: databasePath, validation: validation, combinations: combinations, base: base,
+        try check(database: database, databasePath: databasePath, heldOut: validation, combinations: combinations, base: base,
                   grid: grid, options: options)
         let cheap = (validation?.database ?? database).configuration.inputs
         var results: [LearnedSolverTrainingResult] = []

@@ -116,7 +116,7 @@ extension DMFTCommand {
             let combinations = try combinations(), grid = try grid(), options = trainingOptions()
             let base = LearnedSolverSpecification(inputs: combinations[0], representation: representation, variant: variant,
                                                   activation: activation)
-            try LearnedSolverTrainingPlan.check(database: database, databasePath: data, validation: validation, combinations: combinations,
+            try LearnedSolverTrainingPlan.check(database: database, databasePath: data, heldOut: validation, combinations: combinations,
                                                 base: base, grid: grid, options: options)
             let directory = try OutputDirectory.prepare(output, force: force)
             struct Configuration: Encodable {
@@ -132,7 +132,7 @@ extension DMFTCommand {
                 seed: common.seed, version: ManyBodyMLVersion.string)
             let quiet = common.quiet
             let summary = try record.measure("training") {
-                try LearnedSolverTrainingPlan.run(database: database, databasePath: data, validation: validation,
+                try LearnedSolverTrainingPlan.run(database: database, databasePath: data, heldOut: validation,
                                                   combinations: combinations, base: base,
                                                   grid: grid, options: options, directory: directory, force: force,
                                                   progress: quiet ? .quiet : .automatic) { line in
