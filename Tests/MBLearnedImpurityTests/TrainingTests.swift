@@ -75,6 +75,13 @@ struct TrainingTests {
                     "\"feature_mean\"", "\"feature_std\"", "\"domain\"", "\"beta_d\"", "\"bath_offset\"", "\"mu_is_half_u\""] {
             #expect(json.contains(key), "model.json lacks \(key)")
         }
+        // A model of the earlier format (descriptor-only normalisation) is refused, naming the version.
+        let earlier = json.replacingOccurrences(of: "\"format_version\" : 2", with: "\"format_version\" : 1")
+        #expect(earlier != json)
+        try AtomicFile.write(text: earlier, to: path + "/model.json")
+        #expect(throws: LearnedSolverError.notAModel(path: path, reason: "model.json has format_version 1; this program reads 2")) {
+            try LearnedSolverModel.load(path)
+        }
         // Another kind of file, and weights of another shape, are refused with the path named.
         try AtomicFile.write(text: "{\"kind\": \"continuation\"}", to: path + "/model.json")
         #expect(throws: LearnedSolverError.self) { try LearnedSolverModel.load(path) }
