@@ -43,8 +43,10 @@ public enum LearnedSolverTraining {
             try checkValidationDatabase(validation.database, path: validation.path, against: database)
             try specification.checkFields(of: validation.database, path: validation.path)
         }
-        guard database.count >= (validation == nil ? 2 : 1) else {
-            throw LearnedSolverError.invalidSetting(field: "data", value: "\(database.count) samples", requirement: "training needs at least 2 samples")
+        let needed = validation == nil ? 2 : 1
+        guard database.count >= needed else {
+            throw LearnedSolverError.invalidSetting(field: "data", value: "\(database.count) samples",
+                                                    requirement: "training needs at least \(needed) sample\(needed == 1 ? "" : "s")")
         }
         let samples = LearnedSolverSamples(database: database, validationDatabase: validation?.database, specification: specification,
                                            validationFraction: options.validationFraction, seed: options.seed, augment: options.augment)
@@ -93,6 +95,9 @@ public enum LearnedSolverTraining {
         ]
         for (field, value, expected) in fields where value != expected {
             throw .invalidSetting(field: "validation-data '\(path)' \(field)", value: value, requirement: "must equal the training database's \(expected)")
+        }
+        guard held.count >= 1 else {
+            throw .invalidSetting(field: "validation-data '\(path)'", value: "0 samples", requirement: "needs at least 1 sample")
         }
     }
 

@@ -117,6 +117,12 @@ struct RepresentationTests {
                                                           requirement: "must equal the training database's 25")) {
             try LearnedSolverTraining.checkValidationDatabase(mismatched, path: "held.h5", against: training)
         }
+        // An empty one is refused instead of validating nothing.
+        #expect(throws: LearnedSolverError.invalidSetting(field: "validation-data 'empty.h5'", value: "0 samples",
+                                                          requirement: "needs at least 1 sample")) {
+            try LearnedSolverTraining.checkValidationDatabase(ImpurityDatabase(configuration: database.configuration, records: []),
+                                                              path: "empty.h5", against: training)
+        }
     }
 
     @Test("The mirror used for augmentation is ED's answer to the mirrored problem (and IPT's)")
